@@ -1,0 +1,47 @@
+ALL_OBJECT_TYPES = ['top_bun', 'bottom_bun', 'bread', 'cheese', 'lettuce', 'tomato', 'onion', 'patty', 'chicken']
+
+
+def move_to(location):
+    current_location = get_curr_location()
+    if current_location != location:
+        move(current_location, location)
+
+
+def is_covered(obj):
+    for obj_type in ALL_OBJECT_TYPES:
+        for other_obj in get_all_obj_names_that_match_type(obj_type):
+            if other_obj != obj and get_obj_that_is_underneath(other_obj) == obj:
+                return True
+    return False
+
+
+def get_unused_obj(obj_type, used_objs):
+    for obj in get_all_obj_names_that_match_type(obj_type):
+        if obj not in used_objs and not is_covered(obj):
+            used_objs.append(obj)
+            return obj
+    raise ValueError('no unused ' + obj_type + ' is left')
+
+
+def pick_up_obj(obj):
+    location = get_obj_location(obj)
+    move_to(location)
+    if is_in_a_stack(obj):
+        unstack(obj, get_obj_that_is_underneath(obj))
+    else:
+        pick_up(obj, location)
+
+
+def stack_obj_on(obj, obj_at_bottom):
+    pick_up_obj(obj)
+    move_to(get_obj_location(obj_at_bottom))
+    stack(obj, obj_at_bottom)
+
+
+used_objs = []
+for i in range(2):
+    bottom_bun = get_unused_obj('bottom_bun', used_objs)
+    patty = get_unused_obj('patty', used_objs)
+    top_bun = get_unused_obj('top_bun', used_objs)
+    stack_obj_on(patty, bottom_bun)
+    stack_obj_on(top_bun, patty)

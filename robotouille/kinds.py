@@ -1,0 +1,63 @@
+"""Station and item kinds, and the capabilities the rules ask them about.
+
+Rules live here, on the kinds, rather than in an if-chain in the step loop: a new ingredient
+is one line below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    name: str
+    cuttable: bool = False
+    cookable: bool = False
+
+
+@dataclass(frozen=True)
+class StationKind:
+    name: str
+    cuts: bool = False  # cutting happens here
+    cooks: bool = False  # cooking happens here
+
+
+ITEM_KINDS: dict[str, ItemKind] = {
+    k.name: k
+    for k in (
+        ItemKind("top_bun"),
+        ItemKind("bottom_bun"),
+        ItemKind("bread"),
+        ItemKind("cheese"),
+        ItemKind("lettuce", cuttable=True),
+        ItemKind("tomato", cuttable=True),
+        ItemKind("onion", cuttable=True),
+        ItemKind("patty", cookable=True),
+        ItemKind("chicken", cookable=True),
+    )
+}
+
+STATION_KINDS: dict[str, StationKind] = {
+    k.name: k
+    for k in (
+        StationKind("table"),
+        StationKind("stove", cooks=True),
+        StationKind("cutting_board", cuts=True),
+        StationKind("fryer", cooks=True),
+    )
+}
+
+# Extra spellings people and models use for the same kinds.
+_ALIASES = {"board": "cutting_board", "cuttingboard": "cutting_board", "bun": None}
+
+
+def normalize_kind(name: str) -> str:
+    """'top bun', 'Top-Bun', 'top_bun' -> 'top_bun'; aliases resolve to the canonical kind."""
+    key = "_".join(name.strip().lower().replace("-", " ").split())
+    return _ALIASES.get(key, key) or key
+
+
+def kind_of(obj_name: str) -> str:
+    """Kind of an object id: 'cutting_board2' -> 'cutting_board'."""
+    return obj_name.rstrip("0123456789")
