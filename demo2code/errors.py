@@ -1,4 +1,4 @@
-"""User-facing errors: each renders as one line naming the file/field/option and what was expected."""
+"""User-facing errors: one line naming the file, field or option and what was expected."""
 
 from __future__ import annotations
 

@@ -28,8 +28,12 @@ class VariantResult:
     failures: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "episodes": self.episodes, "passed": self.passed,
-                "failures": self.failures}
+        return {
+            "id": self.id,
+            "episodes": self.episodes,
+            "passed": self.passed,
+            "failures": self.failures,
+        }
 
 
 @dataclass
@@ -46,8 +50,12 @@ class VerifyReport:
         return sum(v.passed for v in self.variants)
 
     def to_json(self) -> dict[str, Any]:
-        return {"benchmark": self.benchmark, "episodes": self.episodes, "passed": self.passed,
-                "variants": [v.to_json() for v in self.variants]}
+        return {
+            "benchmark": self.benchmark,
+            "episodes": self.episodes,
+            "passed": self.passed,
+            "variants": [v.to_json() for v in self.variants],
+        }
 
 
 def verify(

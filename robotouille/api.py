@@ -120,7 +120,9 @@ class KitchenAPI:
     def get_all_obj_names_that_match_type(self, obj_type: str) -> list[str]:
         kind = normalize_kind(str(obj_type))
         if kind not in ITEM_KINDS:
-            raise ValueError(f"unknown object type {obj_type!r}; expected one of {sorted(ITEM_KINDS)}")
+            raise ValueError(
+                f"unknown object type {obj_type!r}; expected one of {sorted(ITEM_KINDS)}"
+            )
         return [i for i in self.env.items if kind_of(i) == kind]
 
     def get_all_location_names_that_match_type(self, location_type: str) -> list[str]:
@@ -138,7 +140,9 @@ class KitchenAPI:
         return self.env.holds("cooked", self._object("is_cooked", obj, station=False))
 
     def is_holding(self, obj: str) -> bool:
-        return self.env.holds("holding", self.env.robot, self._object("is_holding", obj, station=False))
+        return self.env.holds(
+            "holding", self.env.robot, self._object("is_holding", obj, station=False)
+        )
 
     def is_in_a_stack(self, obj: str) -> bool:
         """True when `obj` rests on another item (so it must be unstacked, not picked up)."""

@@ -82,8 +82,15 @@ def problem_text(level: Level) -> str:
     station_at = {(s.x, s.y): n for s, n in stations.items()}
     robot_at = stations[level.robot_station()]
     for s, n in stations.items():
-        init.append({"table": "istable", "stove": "isstove", "cutting_board": "isboard",
-                     "fryer": "isfryer"}[s.kind] + f" {n}")
+        init.append(
+            {
+                "table": "istable",
+                "stove": "isstove",
+                "cutting_board": "isboard",
+                "fryer": "isfryer",
+            }[s.kind]
+            + f" {n}"
+        )
         if n != robot_at:
             init.append(f"vacant {n}")
     init.append(f"loc robot1 {robot_at}")
@@ -167,8 +174,10 @@ class KitchenEnv:
     def _goal_holds(self, words: list[str]) -> bool:
         pred, args = words[0], words[1:]
         for fact in self.facts:
-            if fact[0] == pred and len(fact) == len(args) + 1 and all(
-                a == f or a == kind_of(f) for a, f in zip(args, fact[1:], strict=True)
+            if (
+                fact[0] == pred
+                and len(fact) == len(args) + 1
+                and all(a == f or a == kind_of(f) for a, f in zip(args, fact[1:], strict=True))
             ):
                 return True
         return False

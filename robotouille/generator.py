@@ -137,6 +137,5 @@ def all_reachable(level: Level) -> bool:
                 seen.add(nxt)
                 queue.append(nxt)
     return all(
-        any((s.x + dx, s.y + dy) in seen for dx, dy in DIRECTIONS.values())
-        for s in level.stations
+        any((s.x + dx, s.y + dy) in seen for dx, dy in DIRECTIONS.values()) for s in level.stations
     )

@@ -123,7 +123,9 @@ def _kind(obj: dict, src: str, where: str, table: dict) -> str:
         raise LevelError(src, f"{where}kind", "expected a string")
     kind = normalize_kind(raw)
     if kind not in table:
-        raise LevelError(src, f"{where}kind", f"unknown kind {raw!r}; expected one of {sorted(table)}")
+        raise LevelError(
+            src, f"{where}kind", f"unknown kind {raw!r}; expected one of {sorted(table)}"
+        )
     return kind
 
 
@@ -196,8 +198,14 @@ def level_from_json(data: Any, source: str = "<level>") -> Level:
     meta = data.get("meta", {})
     name = data.get("name", Path(source).stem)
     level = Level(
-        str(name), width, height, tuple(stations), tuple(items), Robot(rx, ry, facing),
-        tuple(goal), dict(meta) if isinstance(meta, dict) else {},
+        str(name),
+        width,
+        height,
+        tuple(stations),
+        tuple(items),
+        Robot(rx, ry, facing),
+        tuple(goal),
+        dict(meta) if isinstance(meta, dict) else {},
     )
     try:
         level.robot_station()

@@ -10,8 +10,8 @@ from typing import Any
 
 from demo2code.benchmarks.base import TaskVariant, Verdict
 from demo2code.benchmarks.trace_check import TraceTest, check_trace
-from demo2code.demos import Demonstration, Scenario, Step, demonstration_from_json, load_json
 from demo2code.demos import Change as DemoChange
+from demo2code.demos import Demonstration, Scenario, Step, demonstration_from_json, load_json
 from demo2code.errors import InputError, UnknownName
 from demo2code.paths import data_dir
 from robotouille.api import KitchenAPI, shown_changes
@@ -60,8 +60,13 @@ def load_task(path: Path) -> TaskVariant:
             raise InputError(src, key, "expected a list of integers")
     test = TraceTest.from_json(data["test"], src)
     return TaskVariant(
-        id=data["id"], family=data["family"], instruction=data["instruction"], spec=data["spec"],
-        split=data["split"], seeds=tuple(seeds), demo_seeds=tuple(demo_seeds),
+        id=data["id"],
+        family=data["family"],
+        instruction=data["instruction"],
+        spec=data["spec"],
+        split=data["split"],
+        seeds=tuple(seeds),
+        demo_seeds=tuple(demo_seeds),
         data={"environment": data["environment"], "test": test, "path": src},
     )
 
@@ -134,11 +139,19 @@ class RobotouilleBenchmark:
             if error:
                 raise RuntimeError(f"reference of {task.id} fails on seed {seed}: {error}")
             trace = episode.trace()
-            initial = [DemoChange(f[0], tuple(f[1:])) for f in trace["initial"]
-                       if f[0] in ("at", "atop", "cut", "cooked")]
+            initial = [
+                DemoChange(f[0], tuple(f[1:]))
+                for f in trace["initial"]
+                if f[0] in ("at", "atop", "cut", "cooked")
+            ]
             steps = [
-                Step(s["action"], [DemoChange(c["predicate"], tuple(c["args"]), c["value"])
-                                   for c in shown_changes(s)])
+                Step(
+                    s["action"],
+                    [
+                        DemoChange(c["predicate"], tuple(c["args"]), c["value"])
+                        for c in shown_changes(s)
+                    ],
+                )
                 for s in trace["steps"]
             ]
             scenarios.append(Scenario(seed, steps, initial))

@@ -1,0 +1,210 @@
+"""The `demo2code` command. Each command is thin: it calls one library function that returns
+data, then prints or writes it. Errors in user input print one line and exit non-zero."""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from demo2code.benchmarks import BENCHMARKS, get_benchmark
+from demo2code.benchmarks.base import TaskVariant
+from demo2code.errors import Demo2CodeError, UnknownName
+
+app = typer.Typer(
+    help="Turn an instruction plus demonstrations into robot task code, and measure it.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+tasks_app = typer.Typer(help="The task catalogue of each benchmark.", no_args_is_help=True)
+demos_app = typer.Typer(help="Demonstrations: generate, show, import.", no_args_is_help=True)
+app.add_typer(tasks_app, name="tasks")
+app.add_typer(demos_app, name="demos")
+
+out = Console()
+err = Console(stderr=True)
+
+BenchmarkOpt = typer.Option(
+    "robotouille", "--benchmark", "-b", help="robotouille, tabletop or epic"
+)
+TasksOpt = typer.Option(None, "--tasks", help="Glob over task ids, e.g. 'two-*'")
+
+
+@contextlib.contextmanager
+def user_errors() -> Iterator[None]:
+    """Bad input ends in one line on stderr and exit code 2; never a traceback."""
+    from robotouille.level import LevelError
+
+    try:
+        yield
+    except (Demo2CodeError, LevelError) as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        err.print("interrupted; finished results are kept")
+        raise typer.Exit(130) from None
+
+
+def select_tasks(
+    benchmark: str, pattern: str | None, split: str | None = "test"
+) -> list[TaskVariant]:
+    bench = get_benchmark(benchmark)
+    tasks = bench.tasks(split)
+    if pattern:
+        chosen = [t for t in tasks if fnmatch.fnmatchcase(t.id, pattern)]
+        if not chosen:
+            raise UnknownName("--tasks pattern", pattern, [t.id for t in tasks])
+        return chosen
+    return tasks
+
+
+def progress_bar() -> Progress:
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+
+
+# --- tasks ---------------------------------------------------------------------------------
+
+
+@tasks_app.command("list")
+def tasks_list(
+    benchmark: str = BenchmarkOpt,
+    split: str = typer.Option("all", help="test, train or all"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """List task variants with their family and instruction."""
+    with user_errors():
+        if split not in ("test", "train", "all"):
+            raise UnknownName("--split", split, ["test", "train", "all"])
+        tasks = get_benchmark(benchmark).tasks(None if split == "all" else split)
+    if as_json:
+        rows = [
+            {"id": t.id, "family": t.family, "split": t.split, "instruction": t.instruction}
+            for t in tasks
+        ]
+        print(json.dumps(rows, indent=1))
+        return
+    table = Table(title=f"{benchmark}: {len(tasks)} variants")
+    for col in ("id", "family", "split", "instruction"):
+        table.add_column(col)
+    for t in tasks:
+        table.add_row(t.id, t.family, t.split, t.instruction)
+    out.print(table)
+
+
+@tasks_app.command("verify")
+def tasks_verify(
+    benchmark: str = BenchmarkOpt,
+    tasks: str | None = TasksOpt,
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Run every reference program on every test seed; exit 1 if any fails its unit test."""
+    from demo2code.verify import verify
+
+    with user_errors():
+        chosen = select_tasks(benchmark, tasks)
+        bench = get_benchmark(benchmark)
+        with progress_bar() as bar:
+            job = bar.add_task("verifying", total=sum(len(t.seeds) for t in chosen))
+            report = verify(bench, chosen, progress=lambda: bar.advance(job))
+    if as_json:
+        print(json.dumps(report.to_json(), indent=1))
+    else:
+        table = Table(title=f"{benchmark}: {report.passed}/{report.episodes} episodes pass")
+        for col in ("variant", "passed", "first failure"):
+            table.add_column(col)
+        for v in report.variants:
+            table.add_row(v.id, f"{v.passed}/{v.episodes}", v.failures[0] if v.failures else "")
+        out.print(table)
+    if report.passed != report.episodes:
+        raise typer.Exit(1)
+
+
+# --- demonstrations ------------------------------------------------------------------------
+
+
+@demos_app.command("generate")
+def demos_generate(
+    benchmark: str = BenchmarkOpt,
+    tasks: str | None = TasksOpt,
+    check: bool = typer.Option(False, "--check", help="Only compare with the files on disk"),
+) -> None:
+    """Rebuild demonstrations by running reference programs on the demo seeds."""
+    from demo2code.demo_generation import generate_demos
+
+    with user_errors():
+        bench = get_benchmark(benchmark)
+        chosen = select_tasks(benchmark, tasks, split=None)
+        result = generate_demos(bench, chosen, write=not check)
+    verb = "differ from" if check else "written to"
+    out.print(f"{len(result.changed)} of {result.total} demonstrations {verb} disk")
+    if check and result.changed:
+        for path in result.changed:
+            out.print(f"  {path}")
+        raise typer.Exit(1)
+
+
+@demos_app.command("show")
+def demos_show(
+    path: Path,
+    style: str | None = typer.Option(None, help="robotouille, tabletop or epic"),
+    noise: list[str] = typer.Option([], "--noise", help="e.g. drop-predicate=0.1 (repeatable)"),
+    noise_seed: int = typer.Option(0, "--noise-seed"),
+) -> None:
+    """Print a demonstration (JSON or any text style) in the paper's text form."""
+    from demo2code.demo_text import load_demonstration, render
+    from demo2code.noise import NoiseSpec, apply_noise
+
+    with user_errors():
+        demo = load_demonstration(path, style=style)
+        specs = [NoiseSpec.parse(n) for n in noise]
+        if specs:
+            demo = apply_noise(demo, specs, noise_seed)
+        print(render(demo, style))
+
+
+@demos_app.command("import")
+def demos_import(
+    path: Path,
+    out_path: Path = typer.Option(..., "--out", help="Where to write the JSON"),
+    style: str | None = typer.Option(None, help="robotouille, tabletop or epic"),
+    benchmark: str | None = typer.Option(None, help="Benchmark to record in the file"),
+    task: str | None = typer.Option(None, help="Task id to record in the file"),
+) -> None:
+    """Convert a text demonstration (e.g. from the original Demo2Code release) to JSON."""
+    from demo2code.demo_text import load_demonstration
+
+    with user_errors():
+        if benchmark is not None and benchmark not in BENCHMARKS:
+            raise UnknownName("benchmark", benchmark, BENCHMARKS)
+        demo = load_demonstration(path, style=style, benchmark=benchmark, task=task)
+        demo.save(out_path)
+    out.print(f"wrote {out_path} ({len(demo.scenarios)} scenarios)")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted; finished results are kept")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,176 @@
+"""The kitchen simulator: levels, generator, dynamics, API errors."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from robotouille.api import KitchenAPI, PreconditionFailed, StepLimitExceeded
+from robotouille.env import KitchenEnv
+from robotouille.generator import all_reachable, generate
+from robotouille.level import ENVIRONMENTS, LevelError, builtin_level, level_from_json, load_level
+
+LEVELS = sorted(p.stem for p in ENVIRONMENTS.glob("*.json"))
+
+
+def api_for(name: str, seed: int = 0, mode: str = "noisy", **kw) -> KitchenAPI:
+    return KitchenAPI(KitchenEnv(generate(builtin_level(name), seed, mode), **kw))
+
+
+@pytest.mark.parametrize("name", LEVELS)
+def test_same_seed_same_level_and_every_station_reachable(name):
+    base = builtin_level(name)
+    for seed in range(15):
+        a, b = generate(base, seed), generate(base, seed)
+        assert a == b and a.meta == {"base": name, "mode": "noisy", "seed": seed}
+        assert all_reachable(a)
+    layouts = {generate(base, s).stations for s in range(10)}
+    assert len(layouts) > 5  # the seed really changes the level
+
+
+def test_noisy_keeps_stacks_and_adds_distractors_only_of_unused_kinds():
+    base = builtin_level("assemble_burgers")
+    for seed in range(10):
+        level = generate(base, seed)
+        assert sorted(i.kind for i in level.items if i.level == 1) == ["patty", "top_bun"]
+        extra = {i.kind for i in level.items} - {i.kind for i in base.items}
+        assert extra.isdisjoint({"patty", "top_bun", "bottom_bun"})
+        assert len(level.stations) > len(base.stations)
+
+
+def test_full_randomization_scatters_items_one_per_table():
+    level = generate(builtin_level("assemble_burgers"), 3, "full")
+    assert all(i.level == 0 for i in level.items)
+    assert all_reachable(level)
+
+
+def test_generators_run_concurrently_with_identical_results():
+    base = builtin_level("two_tomato_burgers")
+    with ThreadPoolExecutor(4) as pool:
+        levels = list(pool.map(lambda s: generate(base, s % 3), range(12)))
+    assert levels[:3] * 4 == levels
+
+
+def test_names_follow_sorted_positions():
+    api = api_for("cook_and_cut", mode="none")
+    tables = api.get_all_location_names_that_match_type("table")
+    assert tables == [f"table{i}" for i in range(1, len(tables) + 1)]
+    assert api.get_all_obj_names_that_match_type("Patty") == ["patty1"]
+    assert api.get_all_location_names_that_match_type("cutting board") == ["cutting_board1"]
+
+
+def test_cutting_takes_several_cuts_and_cooking_finishes_later_while_on_the_stove():
+    api = api_for("cook_and_cut", seed=4)
+    lettuce, patty = "lettuce1", "patty1"
+    board = api.get_all_location_names_that_match_type("cutting_board")[0]
+    stove = api.get_all_location_names_that_match_type("stove")[0]
+    api.move(api.get_curr_location(), api.get_obj_location(lettuce))
+    api.pick_up(lettuce, api.get_obj_location(lettuce))
+    api.move(api.get_curr_location(), board)
+    api.place(lettuce, board)
+    api.cut(lettuce)
+    api.cut(lettuce)
+    assert not api.is_cut(lettuce)
+    api.cut(lettuce)
+    assert api.is_cut(lettuce)
+    api.move(board, api.get_obj_location(patty))
+    api.pick_up(patty, api.get_obj_location(patty))
+    api.move(api.get_curr_location(), stove)
+    api.place(patty, stove)
+    api.start_cooking(patty)
+    api.noop()
+    api.pick_up(patty, stove)  # held: cooking pauses
+    api.noop()
+    api.noop()
+    assert not api.is_cooked(patty)
+    api.place(patty, stove)  # back on the heat: one step of progress
+    assert not api.is_cooked(patty)
+    api.noop()
+    assert api.is_cooked(patty)
+    cooked_step = api.steps[-1]
+    assert {"predicate": "cooked", "args": ["patty1"], "value": True} in cooked_step["changes"]
+
+
+def test_failed_precondition_names_action_and_condition_and_is_recorded():
+    api = api_for("cook_and_cut", seed=1)
+    stove = api.get_all_location_names_that_match_type("stove")[0]
+    with pytest.raises(PreconditionFailed) as err:
+        api.pick_up("patty1", stove)
+    assert "pick_up('patty1', 'stove1')" in str(err.value)
+    assert "'robot1' is not at 'stove1'" in str(err.value)
+    assert api.trace()["failures"][0]["outcome"] == "precondition_failed"
+    with pytest.raises(PreconditionFailed, match="not a known"):
+        api.cut("patty7")
+
+
+def test_cut_needs_a_cutting_board_and_cook_needs_a_stove():
+    api = api_for("cook_and_cut", mode="none")
+    loc = api.get_obj_location("lettuce1")
+    api.move(api.get_curr_location(), loc)
+    with pytest.raises(PreconditionFailed, match="not a cutting board"):
+        api.cut("lettuce1")
+    with pytest.raises(PreconditionFailed, match="can not be cooked|not a stove"):
+        api.start_cooking("lettuce1")
+
+
+def test_step_limit_stops_runaway_loops_and_stays_recorded_when_caught():
+    api = api_for("cook_and_cut", step_limit=5)
+    for _ in range(5):
+        api.noop()
+    with pytest.raises(StepLimitExceeded):
+        api.noop()
+    try:
+        api.noop()
+    except StepLimitExceeded:
+        pass
+    assert [f["outcome"] for f in api.trace()["failures"]] == ["step_limit", "step_limit"]
+
+
+def test_moving_to_the_current_location_is_not_a_step():
+    api = api_for("burger")
+    here = api.get_curr_location()
+    api.move(here, here)
+    assert api.steps == []
+
+
+def test_unknown_types_are_errors_naming_the_valid_ones():
+    api = api_for("burger")
+    with pytest.raises(ValueError, match="expected one of"):
+        api.get_all_obj_names_that_match_type("burger")
+
+
+@pytest.mark.parametrize(
+    ("mutate", "field"),
+    [
+        (lambda d: d.pop("width"), "width"),
+        (lambda d: d["stations"][0].update(kind="oven"), "stations[0].kind"),
+        (lambda d: d["items"][0].update(x=99), "items[0].x/y"),
+        (lambda d: d["items"][0].update(level=3), "items"),
+        (lambda d: d["robot"].update(facing="north"), "robot.facing"),
+        (lambda d: d["items"][0].update(cooked="yes"), "items[0].cooked"),
+    ],
+)
+def test_malformed_level_names_file_and_field(tmp_path, mutate, field):
+    data = json.loads((ENVIRONMENTS / "burger.json").read_text())
+    mutate(data)
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(LevelError) as err:
+        load_level(path)
+    assert str(err.value).startswith(f"{path}: {field}")
+    assert "\n" not in str(err.value)
+
+
+def test_invalid_json_level_names_line(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"width": 3,\n  "height": }')
+    with pytest.raises(LevelError, match=r"broken.json: line 2: invalid JSON"):
+        load_level(path)
+
+
+def test_level_json_round_trips():
+    level = generate(builtin_level("two_burgers"), 7)
+    again = level_from_json(json.loads(json.dumps(level.to_json())))
+    assert again == level and again.meta == level.meta
