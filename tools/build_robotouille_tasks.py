@@ -34,8 +34,7 @@ def skills_for(code: str) -> str:
             if name not in need and re.search(rf"\b{name}\(", text):
                 need.add(name)
                 todo.append(defs[name])
-    parts = [c for c in consts if any("ALL_OBJECT_TYPES" in defs[n] for n in need)]
-    parts += [defs[n] for n in defs if n in need]
+    parts = consts + [defs[n] for n in defs if n in need]
     return "\n\n\n".join(parts)
 
 

@@ -2,7 +2,11 @@
 # Reference programs and the offline reasoner's function definitions are taken from here,
 # so a generated program and its reference share the same vocabulary.
 
-ALL_OBJECT_TYPES = ['top_bun', 'bottom_bun', 'bread', 'cheese', 'lettuce', 'tomato', 'onion', 'patty', 'chicken']
+def get_all_obj_names():
+    obj_names = []
+    for obj_type in ['top_bun', 'bottom_bun', 'bread', 'cheese', 'lettuce', 'tomato', 'onion', 'patty', 'chicken']:
+        obj_names += get_all_obj_names_that_match_type(obj_type)
+    return obj_names
 
 
 def move_to(location):
@@ -12,10 +16,9 @@ def move_to(location):
 
 
 def is_covered(obj):
-    for obj_type in ALL_OBJECT_TYPES:
-        for other_obj in get_all_obj_names_that_match_type(obj_type):
-            if other_obj != obj and get_obj_that_is_underneath(other_obj) == obj:
-                return True
+    for other_obj in get_all_obj_names():
+        if other_obj != obj and get_obj_that_is_underneath(other_obj) == obj:
+            return True
     return False
 
 
@@ -38,10 +41,9 @@ def pick_up_obj(obj):
 
 def find_free_location(location_type):
     occupied_locations = []
-    for obj_type in ALL_OBJECT_TYPES:
-        for obj in get_all_obj_names_that_match_type(obj_type):
-            if not is_holding(obj):
-                occupied_locations.append(get_obj_location(obj))
+    for obj in get_all_obj_names():
+        if not is_holding(obj):
+            occupied_locations.append(get_obj_location(obj))
     for location in get_all_location_names_that_match_type(location_type):
         if location not in occupied_locations:
             return location
@@ -52,6 +54,11 @@ def place_obj_at_free_location(obj, location_type):
     location = find_free_location(location_type)
     move_to(location)
     place(obj, location)
+
+
+def move_obj_to_free_location(obj, location_type):
+    pick_up_obj(obj)
+    place_obj_at_free_location(obj, location_type)
 
 
 def cook_obj(obj):

@@ -1,4 +1,8 @@
-ALL_OBJECT_TYPES = ['top_bun', 'bottom_bun', 'bread', 'cheese', 'lettuce', 'tomato', 'onion', 'patty', 'chicken']
+def get_all_obj_names():
+    obj_names = []
+    for obj_type in ['top_bun', 'bottom_bun', 'bread', 'cheese', 'lettuce', 'tomato', 'onion', 'patty', 'chicken']:
+        obj_names += get_all_obj_names_that_match_type(obj_type)
+    return obj_names
 
 
 def move_to(location):
@@ -8,10 +12,9 @@ def move_to(location):
 
 
 def is_covered(obj):
-    for obj_type in ALL_OBJECT_TYPES:
-        for other_obj in get_all_obj_names_that_match_type(obj_type):
-            if other_obj != obj and get_obj_that_is_underneath(other_obj) == obj:
-                return True
+    for other_obj in get_all_obj_names():
+        if other_obj != obj and get_obj_that_is_underneath(other_obj) == obj:
+            return True
     return False
 
 

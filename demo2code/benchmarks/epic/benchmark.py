@@ -11,7 +11,7 @@ from demo2code.benchmarks.epic import catalog, checks, sim
 from demo2code.demos import Demonstration, load_json
 from demo2code.errors import InputError, UnknownName
 
-API_REFERENCE = '''\
+API_REFERENCE = """\
 get_all_objects() -> list[str]
     The names of the dishes to clean in this kitchen, e.g. ["plate_2", "mug_1"].
     Fixed names: "sink_1" (with the tap "tap_1" and the sponge "sponge_1"), "counter_1"
@@ -29,7 +29,7 @@ rinse(obj)              Rinse a held obj under the running tap, at the sink: a s
                         becomes clean; a dirty dish that was never soaped stays dirty.
 clean_with(obj, tool)   With a sponge: soap obj. With a towel: dry a held, rinsed obj.
 An action whose precondition fails raises an error naming the failed condition.
-'''
+"""
 
 
 class EpicEpisode:

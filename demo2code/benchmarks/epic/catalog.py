@@ -55,8 +55,13 @@ def load_entries(path: Path | None = None) -> list[Entry]:
         try:
             out.append(
                 Entry(
-                    t["id"], t["split"], t["segment"], t["instruction"], t.get("note", ""),
-                    dict(t.get("import", {})), dict(t.get("prefs", {})),
+                    t["id"],
+                    t["split"],
+                    t["segment"],
+                    t["instruction"],
+                    t.get("note", ""),
+                    dict(t.get("import", {})),
+                    dict(t.get("prefs", {})),
                 )  # fmt: skip
             )
         except (KeyError, TypeError) as err:
@@ -76,7 +81,10 @@ def build_annotation(entry: Entry, csv_path: Path | None = None) -> Demonstratio
 
 def dishes_of(demo: Demonstration) -> list[tuple[str, str]]:
     """(kind, starting place) of every dish to clean in the demonstration."""
-    return [(sim.kind_of(name), place) for name, place, *_ in demo.scenarios[0].extra["objects_to_clean"]]
+    return [
+        (sim.kind_of(name), place)
+        for name, place, *_ in demo.scenarios[0].extra["objects_to_clean"]
+    ]
 
 
 def make_kitchen(dishes: list[tuple[str, str]], seed: int, salt: str) -> sim.Kitchen:
@@ -84,14 +92,24 @@ def make_kitchen(dishes: list[tuple[str, str]], seed: int, salt: str) -> sim.Kit
     and order change with the seed (same seed, same kitchen)."""
     rng = random.Random(f"{salt}:{seed}")
     kinds = sorted({k for k, _ in dishes})
-    distractors = [(rng.choice(kinds), rng.choice(["dishrack_1", "counter_1"])) for _ in range(rng.randint(0, 2))] if kinds else []
+    distractors = (
+        [
+            (rng.choice(kinds), rng.choice(["dishrack_1", "counter_1"]))
+            for _ in range(rng.randint(0, 2))
+        ]
+        if kinds
+        else []
+    )
     entries = [(k, p, True) for k, p in dishes] + [(k, p, False) for k, p in distractors]
     numbers: dict[str, list[int]] = {}
     for kind in kinds:
         count = sum(1 for k, _, _ in entries if k == kind)
         numbers[kind] = rng.sample(range(1, count + 1), count)
     places = list(FIXED_PLACES)
-    things: dict[str, sim.Thing] = {sim.SPONGE: sim.Thing(sim.SINK), sim.TOWEL: sim.Thing("counter_1")}
+    things: dict[str, sim.Thing] = {
+        sim.SPONGE: sim.Thing(sim.SINK),
+        sim.TOWEL: sim.Thing("counter_1"),
+    }
     to_clean = []
     for kind, place, dirty in entries:
         name = f"{kind}_{numbers[kind].pop()}"
@@ -148,7 +166,8 @@ def replay_annotation(demo: Demonstration) -> list[str]:
         got = {
             (c["predicate"], *c["args"])
             for c in simulator.events[-1]["changes"]
-            if c["value"] and (c["predicate"] != "is_dry" or c["args"] and step.action.startswith("clean_with"))
+            if c["value"]
+            and (c["predicate"] != "is_dry" or c["args"] and step.action.startswith("clean_with"))
         }
         want = {(c.predicate, *c.args) for c in step.changes}
         if got != want:

@@ -181,7 +181,9 @@ def tap_between_holds(rec: Record, habit: str, order: str | None) -> bool:
 
 
 def _dried(rec: Record, item: str) -> bool:
-    last_rinse = max((i for i, e in enumerate(rec.events) if e.obj == item and e.kind == "rinse"), default=-1)
+    last_rinse = max(
+        (i for i, e in enumerate(rec.events) if e.obj == item and e.kind == "rinse"), default=-1
+    )
     return any(e.obj == item and e.kind == "dry" for e in rec.events[last_rinse + 1 :])
 
 
@@ -202,7 +204,9 @@ def infer_preferences(rec: Record) -> dict[str, Any]:
     places = {rec.final_place.get(i) for i in rec.items}
     return {
         "order": order,
-        "tap_when_soaping": ("on" if soap_taps == {True} else "off" if soap_taps == {False} else None),
+        "tap_when_soaping": (
+            "on" if soap_taps == {True} else "off" if soap_taps == {False} else None
+        ),
         "tap_between": between,
         "tap_at_end": None if rec.tap_final else "off",
         "destination": places.pop() if len(places) == 1 else None,
@@ -232,11 +236,14 @@ def evaluate(prefs: dict[str, Any], rec: Record) -> list[str]:
     soap_tap = prefs.get("tap_when_soaping")
     for e in rec.events:
         if e.kind == "soap" and soap_tap and e.tap_on != (soap_tap == "on"):
-            reasons.append(f"tap_when_soaping: {e.obj} soaped with the tap {'on' if e.tap_on else 'off'}")
+            reasons.append(
+                f"tap_when_soaping: {e.obj} soaped with the tap {'on' if e.tap_on else 'off'}"
+            )
             break
     between = prefs.get("tap_between")
     if between and len(rec.items) >= 2 and not tap_between_holds(rec, between, order):
-        reasons.append(f"tap_between: the tap is not {'turned off' if between == 'off' else 'left running'} between dishes")
+        habit = "turned off" if between == "off" else "left running"
+        reasons.append(f"tap_between: the tap is not {habit} between dishes")
     if prefs.get("tap_at_end") == "off" and rec.tap_final:
         reasons.append("tap_at_end: the tap is left running")
     return reasons

@@ -259,7 +259,11 @@ class _Run:
         role, why = _role(n)
         words = n.text.lower().split()
         corrected = n.id in self.opts.another or n.id in self.opts.again
-        if role is not None and not corrected and (n.text == self.previous or words[0] in _GOING_ON):
+        if (
+            role is not None
+            and not corrected
+            and (n.text == self.previous or words[0] in _GOING_ON)
+        ):
             role, why = None, "continues the previous narration"
         if role is None:
             self.skipped.append(f"{n.id} {n.text}: {why}")

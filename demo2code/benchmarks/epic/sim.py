@@ -72,7 +72,10 @@ class Kitchen:
 
     def facts(self) -> set[tuple[str, ...]]:
         """The state as EPIC predicates (name, *args)."""
-        out: set[tuple[str, ...]] = {("at", self.robot_at), ("is_on" if self.tap_on else "is_off", TAP)}
+        out: set[tuple[str, ...]] = {
+            ("at", self.robot_at),
+            ("is_on" if self.tap_on else "is_off", TAP),
+        }
         for name, t in self.things.items():
             if t.where == "hand":
                 out.add(("is_in_hand", name))
@@ -113,9 +116,7 @@ class Simulator:
         self.steps += 1
         if self.steps > self.step_limit:
             err = StepLimitReached(f"step limit of {self.step_limit} actions reached")
-            self.failures.append(
-                {"outcome": "step_limit", "action": action, "message": str(err)}
-            )
+            self.failures.append({"outcome": "step_limit", "action": action, "message": str(err)})
             raise err
 
     def _fail(self, action: str, condition: str) -> ActionFailed:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pybullet as p
 from PIL import Image
 
+from demo2code.benchmarks.tabletop._pybullet import pybullet as p
 from demo2code.benchmarks.tabletop.benchmark import TabletopBenchmark
 
 

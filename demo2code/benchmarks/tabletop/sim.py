@@ -6,8 +6,7 @@ so an unstable stack really falls, while a whole episode stays around a tenth of
 
 from __future__ import annotations
 
-import pybullet as p
-
+from demo2code.benchmarks.tabletop._pybullet import pybullet as p
 from demo2code.benchmarks.tabletop.geometry import HALF, SIZE, ScenePlan, obj_type
 
 RGBA: dict[str, tuple[float, float, float, float]] = {

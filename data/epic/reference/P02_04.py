@@ -1,0 +1,17 @@
+"""Reference for P02_04: One dish at a time: soaps with the tap closed, opens it to rinse, closes it again before the next dish; clean dishes to the drainer."""
+
+dishes = get_all_objects()
+go_to("sink_1")
+pick_up("sponge_1")
+for dish in dishes:
+    bring_objects_to_loc(dish, "sink_1")
+    pick_up(dish)
+    turn_off("tap_1")
+    soap(dish)
+    turn_on("tap_1")
+    rinse(dish)
+    turn_off("tap_1")
+    go_to("dishrack_1")
+    place(dish, "dishrack_1")
+    go_to("sink_1")
+turn_off("tap_1")

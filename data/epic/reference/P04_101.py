@@ -1,0 +1,23 @@
+"""Reference for P04_101: One mug, brought from the table. Soaps it with the tap running, rinses, turns the tap off, dries the mug with a towel and leaves it on the counter."""
+
+dishes = get_all_objects()
+go_to("sink_1")
+pick_up("sponge_1")
+for dish in dishes:
+    bring_objects_to_loc(dish, "sink_1")
+    pick_up(dish)
+    turn_on("tap_1")
+    soap(dish)
+    turn_on("tap_1")
+    rinse(dish)
+    turn_off("tap_1")
+    place("sponge_1", "sink_1")
+    go_to("counter_1")
+    pick_up("towel_1")
+    clean_with(dish, "towel_1")
+    place("towel_1", "counter_1")
+    go_to("counter_1")
+    place(dish, "counter_1")
+    go_to("sink_1")
+    pick_up("sponge_1")
+turn_off("tap_1")

@@ -1,0 +1,16 @@
+"""Reference for P07_12: One dish at a time, closing the tap after each; the container is rinsed before and after soaping."""
+
+dishes = get_all_objects()
+go_to("sink_1")
+pick_up("sponge_1")
+for dish in dishes:
+    bring_objects_to_loc(dish, "sink_1")
+    pick_up(dish)
+    soap(dish)
+    turn_on("tap_1")
+    rinse(dish)
+    turn_off("tap_1")
+    go_to("dishrack_1")
+    place(dish, "dishrack_1")
+    go_to("sink_1")
+turn_off("tap_1")

@@ -1,0 +1,21 @@
+"""Reference for P22_05: Soaps every dish first with the tap closed, setting each aside in the sink; then opens the tap and rinses them all (glasses first), leaving it running until the last dish; everything to the drying rack."""
+
+dishes = get_all_objects()
+go_to("sink_1")
+pick_up("sponge_1")
+groups = [dishes]
+for group in groups:
+    turn_off("tap_1")
+    for dish in group:
+        bring_objects_to_loc(dish, "sink_1")
+        pick_up(dish)
+        soap(dish)
+        place(dish, "sink_1")
+    turn_on("tap_1")
+    for dish in group:
+        pick_up(dish)
+        rinse(dish)
+        go_to("dishrack_1")
+        place(dish, "dishrack_1")
+        go_to("sink_1")
+turn_off("tap_1")

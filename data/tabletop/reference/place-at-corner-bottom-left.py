@@ -1,0 +1,1 @@
+put_first_on_second('orange cylinder', parse_position('bottom left corner'))

@@ -1,0 +1,1 @@
+put_first_on_second('green block', parse_position('top left corner'))

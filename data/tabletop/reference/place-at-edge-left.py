@@ -1,0 +1,1 @@
+put_first_on_second('cyan cylinder', parse_position('left edge'))

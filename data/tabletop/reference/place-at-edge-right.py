@@ -1,0 +1,1 @@
+put_first_on_second('pink block', parse_position('right edge'))

@@ -1,0 +1,1 @@
+put_first_on_second('red block', 'blue cylinder')

@@ -1,0 +1,2 @@
+cylinders = get_all_obj_names_that_match_type('cylinder', get_obj_names())
+stack_with_height_limit(cylinders, 2)

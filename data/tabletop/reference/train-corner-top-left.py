@@ -1,0 +1,1 @@
+put_first_on_second('pink cylinder', parse_position('top left corner'))

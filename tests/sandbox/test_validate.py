@@ -1,0 +1,104 @@
+"""The static checks: what they let through and what they refuse, with the right line."""
+
+from __future__ import annotations
+
+import pytest
+
+from demo2code.sandbox import SandboxRejected, SandboxSyntaxError, validate
+
+ALLOWED = [
+    "for _ in range(3):\n    add(1)\n",
+    "def helper(n, *rest, step=1, **extra):\n    return [i * step for i in range(n)]\n",
+    "total = 0\ndef bump():\n    global total\n    total += 1\n",
+    "def outer():\n    x = 0\n    def inner():\n        nonlocal x\n        x += 1\n    inner()\n",
+    "name = 'patty'\nsay(f'cook {name}!r {len(name):>4}')\n",
+    "say('{} and {name} and {0:>{1}}'.format(1, 2, name=3))\n",
+    "try:\n    take(5)\nexcept ValueError as err:\n    say(str(err))\n",
+    "squares = {k: k * k for k in range(4)}\nf = lambda a, b=2: a + b\n",
+    "match value():\n    case 0:\n        pass\n    case [a, *others]:\n        pass\n",
+    "s = '__class__ is just text here'\n",
+]
+
+
+@pytest.mark.parametrize("code", ALLOWED)
+def test_ordinary_programs_pass(code: str) -> None:
+    validate(code)
+
+
+REFUSED = [
+    ("import os\n", 1, "import"),
+    ("x = 1\nfrom os import path\n", 2, "import"),
+    ("x = ().__class__\n", 1, "'__class__'"),
+    ("def f():\n    pass\ng = f.__globals__\n", 3, "'__globals__'"),
+    ("def _helper():\n    pass\n", 1, "'_helper'"),
+    ("def f(_x):\n    pass\n", 1, "'_x'"),
+    ("dict(_secret=1)\n", 1, "'_secret'"),
+    ("y = 2\nf = eval\n", 2, "'eval'"),
+    ("exec('x = 1')\n", 1, "'exec'"),
+    ("getattr(1, 'real')\n", 1, "'getattr'"),
+    ("v = vars()\n", 1, "'vars'"),
+    ("t = type(1)\n", 1, "'type'"),
+    ("def g():\n    yield 1\nfr = g().gi_frame\n", 3, "'gi_frame'"),
+    ("m = int.mro()\n", 1, "'mro'"),
+    ("'{0.real}'.format(1)\n", 1, "format string"),
+    ("'{0[0]}'.format([1])\n", 1, "format string"),
+    ("'{0:{1.imag}}'.format(1, 2)\n", 1, "format string"),
+    ("t = '{}'\nt.format(1)\n", 2, "string literal"),
+    ("str.format('{}', 1)\n", 1, "string literal"),
+    ("'{x}'.format_map({'x': 1})\n", 1, "format_map"),
+    ("class A:\n    pass\n", 1, "class"),
+    ("async def f():\n    pass\n", 1, "async"),
+    ("match 1:\n    case int(_n=c):\n        pass\n", 2, "'_n'"),
+    ("try:\n    pass\nexcept Exception as _e:\n    pass\n", 3, "'_e'"),
+]
+
+
+@pytest.mark.parametrize(("code", "line", "fragment"), REFUSED)
+def test_refused_constructs_name_construct_and_line(code: str, line: int, fragment: str) -> None:
+    with pytest.raises(SandboxRejected) as info:
+        validate(code)
+    assert info.value.line == line
+    assert fragment in info.value.construct
+    assert "\n" not in str(info.value)
+    assert f"line {line}" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("code", "line"),
+    [
+        ("x = 1\ndef f(:\n    pass\n", 2),
+        ("x = (1,\n", 1),
+        ("x = 1\nreturn x\n", 2),  # only the compiler notices this one
+        ("for i in range(2):\n    pass\nbreak\n", 3),
+    ],
+)
+def test_syntax_errors_carry_the_line(code: str, line: int) -> None:
+    with pytest.raises(SandboxSyntaxError) as info:
+        validate(code)
+    assert info.value.line == line
+
+
+def test_null_byte_is_a_syntax_error() -> None:
+    with pytest.raises(SandboxSyntaxError):
+        validate("x = 1\x00\n")
+
+
+def test_overlong_program_is_refused() -> None:
+    with pytest.raises(SandboxRejected, match="longer than"):
+        validate("x = 1\n" * 50_000)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "x = " + "-" * 150_000 + "1\n",
+        "x = add" + ".y" * 60_000 + "\n",
+        "x = add" + "()" * 60_000 + "\n",
+        "f = " + "lambda: " * 20_000 + "1\n",
+        "x = 1" + " + 1" * 45_000 + "\n",
+        "".join("    " * i + "if 1:\n" for i in range(120)) + "    " * 120 + "pass\n",
+    ],
+)
+def test_parser_bombs_are_refused_without_hurting_the_parent(code: str) -> None:
+    with pytest.raises((SandboxRejected, SandboxSyntaxError)):
+        validate(code)

@@ -1,0 +1,113 @@
+"""A real, tiny Episode for sandbox tests: a counter robot with a step budget."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from demo2code.benchmarks.base import ActionFailed, StepLimitReached
+
+
+class CounterEpisode:
+    """`add(n)` moves the counter up (n must be positive), `take(n)` down (never below 0).
+
+    Every action costs one step; past `max_steps` each action raises StepLimitReached.
+    Failures are recorded in the trace even when the program catches them.
+    """
+
+    def __init__(self, start: int = 0, max_steps: int = 20):
+        self.value = start
+        self.max_steps = max_steps
+        self.actions: list[str] = []
+        self.said: list[str] = []
+        self.failures: list[dict[str, Any]] = []
+        self.namespace: dict[str, Callable[..., Any]] = {
+            "add": self.add,
+            "take": self.take,
+            "value": self.get_value,
+            "say": self.say,
+        }
+
+    def _step(self, action: str) -> None:
+        if len(self.actions) >= self.max_steps:
+            self._fail(StepLimitReached(f"step limit of {self.max_steps} reached at {action}"))
+        self.actions.append(action)
+
+    def _fail(self, err: Exception) -> None:
+        outcome = type(err).outcome  # type: ignore[attr-defined]
+        action = getattr(err, "action", "")
+        self.failures.append({"outcome": outcome, "action": action, "message": str(err)})
+        raise err
+
+    def add(self, n: int) -> int:
+        self._step(f"add({n})")
+        if n <= 0:
+            self._fail(ActionFailed(f"add({n})", "n must be positive"))
+        self.value += n
+        return self.value
+
+    def take(self, n: int) -> int:
+        self._step(f"take({n})")
+        if n > self.value:
+            self._fail(ActionFailed(f"take({n})", f"counter is only {self.value}"))
+        self.value -= n
+        return self.value
+
+    def get_value(self) -> int:
+        return self.value
+
+    def say(self, text: str) -> None:
+        self.said.append(str(text))
+
+    def trace(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "actions": list(self.actions),
+            "said": list(self.said),
+            "failures": [dict(f) for f in self.failures],
+        }
+
+
+class HazardEpisode(CounterEpisode):
+    """CounterEpisode plus API functions that misbehave the way a broken benchmark might:
+    they sleep, block signals, exit the process, crash it, or write to the raw fds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.namespace.update(
+            nap=self.nap, stubborn_nap=self.stubborn_nap, bail=self.bail, leak=self.leak
+        )
+
+    def nap(self, seconds: float) -> None:
+        import time
+
+        self.said.append(f"nap {seconds}")
+        time.sleep(seconds)
+
+    def stubborn_nap(self, seconds: float) -> None:
+        """Sleeps with SIGTERM blocked: only SIGKILL can stop it."""
+        import signal
+        import time
+
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGXCPU})
+        time.sleep(seconds)
+
+    def bail(self, how: str) -> None:
+        import os
+        import signal
+
+        if how == "system_exit":
+            raise SystemExit(3)
+        if how == "keyboard_interrupt":
+            raise KeyboardInterrupt
+        if how == "os_exit":
+            os._exit(5)
+        if how == "segfault":
+            os.kill(os.getpid(), signal.SIGSEGV)
+        raise ValueError(how)
+
+    def leak(self, text: str) -> None:
+        import os
+
+        os.write(1, text.encode())
+        os.write(2, text.encode())
