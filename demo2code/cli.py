@@ -198,6 +198,129 @@ def demos_import(
     out.print(f"wrote {out_path} ({len(demo.scenarios)} scenarios)")
 
 
+# --- the method ---------------------------------------------------------------------------
+
+MethodOpt = typer.Option(
+    "demo2code",
+    "--method",
+    "-m",
+    help="demo2code, lang2code, demonolang2code, spec2code, nocot, 1step or 2steps",
+)
+ModelOpt = typer.Option(None, "--model", help="'symbolic' (offline, default) or a model name")
+BaseUrlOpt = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint (OPENAI_BASE_URL)")
+CacheOpt = typer.Option(None, "--cache", help="use, refresh, only or off")
+TranscriptOpt = typer.Option(None, "--transcript", help="Append every model call here (JSONL)")
+
+
+def _prepare(demo_path: Path, model, base_url, cache, transcript, style, benchmark):
+    """Demonstration, stage context and reasoner for the summarize/synthesize commands."""
+    from demo2code.demo_text import load_demonstration
+    from demo2code.evaluation.generation import api_names
+    from demo2code.llm.config import ModelConfig
+    from demo2code.llm.transcript import Transcript
+    from demo2code.reasoners import StageContext, make_reasoner
+
+    if benchmark is not None and benchmark not in BENCHMARKS:
+        raise UnknownName("benchmark", benchmark, BENCHMARKS)
+    config = ModelConfig.from_options(model=model, base_url=base_url, cache=cache)
+    demo = load_demonstration(demo_path, style=style, benchmark=benchmark)
+    if demo.benchmark not in BENCHMARKS:
+        raise UnknownName(f"benchmark (in {demo_path})", demo.benchmark, BENCHMARKS)
+    bench = get_benchmark(demo.benchmark)
+    known = {t.id: t for t in bench.tasks()}
+    task = known.get(demo.task) or next(iter(known.values()))
+    ctx = StageContext(bench.name, bench.api_reference(), api_names(bench, task))
+    log = Transcript(transcript) if transcript else None
+    return demo, ctx, make_reasoner(config, transcript=log), known.get(demo.task)
+
+
+@app.command("summarize")
+def summarize_cmd(
+    demo: Path,
+    method: str = MethodOpt,
+    model: str | None = ModelOpt,
+    base_url: str | None = BaseUrlOpt,
+    cache: str | None = CacheOpt,
+    transcript: Path | None = TranscriptOpt,
+    style: str | None = typer.Option(None, help="Text style of DEMO if it is not JSON"),
+    benchmark: str | None = typer.Option(None, help="Benchmark of a text DEMO"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Print every intermediate summary of DEMO and the task specification."""
+    from demo2code.pipeline import summarize
+
+    with user_errors():
+        d, ctx, reasoner, _ = _prepare(demo, model, base_url, cache, transcript, style, benchmark)
+        result = summarize(d, ctx, reasoner, method=method)
+    if as_json:
+        print(json.dumps(result.to_json(), indent=1))
+    else:
+        from rich.panel import Panel
+
+        for scen in result.summaries:
+            for level, text in enumerate(scen.levels, start=1):
+                title = f"scenario {scen.scenario + 1}, summary level {level}"
+                out.print(Panel(text or "(empty)", title=title, expand=False), highlight=False)
+        if result.spec:
+            out.print(Panel(result.spec, title="specification", expand=False), highlight=False)
+    if result.failed:
+        err.print(f"[red]error:[/red] {result.error}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+
+
+@app.command("synthesize")
+def synthesize_cmd(
+    demo: Path,
+    method: str = MethodOpt,
+    model: str | None = ModelOpt,
+    base_url: str | None = BaseUrlOpt,
+    cache: str | None = CacheOpt,
+    transcript: Path | None = TranscriptOpt,
+    style: str | None = typer.Option(None, help="Text style of DEMO if it is not JSON"),
+    benchmark: str | None = typer.Option(None, help="Benchmark of a text DEMO"),
+    out_path: Path | None = typer.Option(None, "--out", help="Write the program here"),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole record as JSON"),
+) -> None:
+    """Turn DEMO (plus its instruction) into a program for the benchmark's API."""
+    from demo2code.pipeline import synthesize
+
+    with user_errors():
+        d, ctx, reasoner, task = _prepare(
+            demo, model, base_url, cache, transcript, style, benchmark
+        )
+        spec = task.spec if task is not None else None
+        if method == "spec2code" and spec is None:
+            raise UnknownName(
+                "task for spec2code (from the demonstration)",
+                d.task,
+                [t.id for t in get_benchmark(d.benchmark).tasks()],
+            )
+        result = synthesize(method, d, d.instruction, spec, ctx, reasoner)
+    if as_json:
+        print(json.dumps(result.to_json(), indent=1))
+    elif result.program and out_path is None:
+        print(result.program, end="")
+    if result.program and out_path is not None:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        out_path.write_text(result.program)
+        err.print(f"wrote {out_path} ({result.calls} model calls, {result.tokens} tokens)")
+    if result.failed:
+        err.print(f"[red]error:[/red] {result.error}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+
+
+def _mount_benchmark_commands() -> None:
+    """Benchmark-specific commands live with their benchmark."""
+    from demo2code.benchmarks.epic.cli import app as epic_app
+    from demo2code.benchmarks.tabletop.cli import app as tabletop_app
+
+    app.add_typer(epic_app, name="epic", help="EPIC-Kitchens: import narrations.")
+    app.add_typer(tabletop_app, name="tabletop", help="Tabletop: render scenes, demos.")
+
+
+_mount_benchmark_commands()
+
+
 def main() -> None:
     try:
         app()

@@ -98,8 +98,10 @@ class RobotouilleBenchmark:
 
     def base_level(self, task: TaskVariant) -> Level:
         env = task.data["environment"]
-        local = (self.root / "tasks" / env).with_suffix(".json")
+        local = self.root / "environments" / f"{env}.json"  # a catalogue's own levels first
         path = local if local.is_file() else ENVIRONMENTS / f"{env}.json"
+        if not path.is_file():
+            raise InputError(task.data["path"], "environment", f"no level named {env!r}")
         try:
             return load_level(path)
         except LevelError as err:

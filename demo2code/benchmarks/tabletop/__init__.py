@@ -1,10 +1,16 @@
 """Tabletop benchmark: blocks and cylinders on a PyBullet table (DESIGN §6)."""
 
-from demo2code.benchmarks.tabletop.benchmark import (
-    TabletopBenchmark,
-    generate_demos,
-    make_demo,
-    run_reference,
-)
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["TabletopBenchmark", "generate_demos", "make_demo", "run_reference"]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy, so that `demo2code --help` and the other benchmarks never load PyBullet.
+    if name in __all__:
+        from demo2code.benchmarks.tabletop import benchmark
+
+        return getattr(benchmark, name)
+    raise AttributeError(name)

@@ -532,7 +532,10 @@ def spec_to_code(spec: str) -> str:
         line = raw.strip()
         found = match_line(SPEC, line)
         if found is None:
-            raise UnsupportedMethod(f"the offline reasoner cannot read the spec line {line!r}")
+            raise UnsupportedMethod(
+                f"the offline reasoner cannot read the spec line {line!r}: free-text specs "
+                "need a model (--model)"
+            )
         name, m = found
         pad = "    " if loop and raw.startswith("    ") else ""
         if name in ("repeat", "again"):

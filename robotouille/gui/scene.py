@@ -1,0 +1,124 @@
+"""What to draw, read from a KitchenEnv: stacks per station, where the robot stands, what it
+holds, and cutting/cooking progress. No pygame here, so it is cheap to test.
+
+The environment only knows which station the robot is at; the robot's floor cell is chosen
+here as the reachable free cell next to that station closest to where it stood before.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from robotouille.env import KitchenEnv
+from robotouille.kinds import kind_of
+from robotouille.level import DIRECTIONS, Level
+
+Cell = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class ItemLook:
+    name: str
+    kind: str
+    cut: bool
+    cooked: bool
+    cut_progress: int  # cuts done so far (0 when not started or already cut)
+    cooking: int | None  # steps cooked so far, None when not cooking
+
+
+@dataclass(frozen=True)
+class Scene:
+    stacks: dict[str, tuple[ItemLook, ...]]  # station -> items, bottom first
+    robot_station: str
+    robot_cell: Cell
+    facing: str
+    held: ItemLook | None
+
+
+class Layout:
+    """Station names <-> grid cells for one level."""
+
+    def __init__(self, level: Level):
+        self.level = level
+        self.cells: dict[str, Cell] = {n: (s.x, s.y) for s, n in level.station_names().items()}
+        self.by_cell: dict[Cell, str] = {c: n for n, c in self.cells.items()}
+        self.kinds: dict[str, str] = {n: s.kind for s, n in level.station_names().items()}
+
+    def floor(self, cell: Cell) -> bool:
+        x, y = cell
+        return 0 <= x < self.level.width and 0 <= y < self.level.height and cell not in self.by_cell
+
+    def stand_cell(self, station: str, start: Cell) -> tuple[Cell, str]:
+        """The floor cell the robot walks to for `station`, and its facing from there."""
+        sx, sy = self.cells[station]
+        targets = {
+            (sx - dx, sy - dy): d
+            for d, (dx, dy) in DIRECTIONS.items()
+            if self.floor((sx - dx, sy - dy))
+        }
+        if start in targets:
+            return start, targets[start]
+        seen, queue = {start}, deque([start])
+        while queue:  # breadth first in a fixed direction order: deterministic
+            x, y = queue.popleft()
+            for dx, dy in DIRECTIONS.values():
+                nxt = (x + dx, y + dy)
+                if nxt in seen or not self.floor(nxt):
+                    continue
+                if nxt in targets:
+                    return nxt, targets[nxt]
+                seen.add(nxt)
+                queue.append(nxt)
+        if targets:  # unreachable (not produced by the generator): stand next to it anyway
+            cell = min(targets)
+            return cell, targets[cell]
+        return start, "up"
+
+
+def _look(env: KitchenEnv, item: str) -> ItemLook:
+    return ItemLook(
+        item,
+        kind_of(item),
+        ("cut", item) in env.facts,
+        ("cooked", item) in env.facts,
+        env.cut_progress.get(item, 0) if ("cut", item) not in env.facts else 0,
+        env.cooking.get(item),
+    )
+
+
+def stacks_of(env: KitchenEnv) -> dict[str, tuple[ItemLook, ...]]:
+    above: dict[str, str] = {}
+    bottoms: dict[str, str] = {}
+    for fact in env.facts:
+        if fact[0] == "atop":
+            above[fact[2]] = fact[1]
+        elif fact[0] == "on":
+            bottoms[fact[2]] = fact[1]
+    out: dict[str, tuple[ItemLook, ...]] = {}
+    for station, bottom in bottoms.items():
+        pile, item = [], bottom
+        while item is not None and len(pile) <= len(env.items):
+            pile.append(_look(env, item))
+            item = above.get(item)
+        out[station] = tuple(pile)
+    return out
+
+
+def build_scene(env: KitchenEnv, layout: Layout, previous: Scene | None = None) -> Scene:
+    station = next(f[2] for f in env.facts if f[0] == "at" and f[1] == env.robot)
+    held = next((f[2] for f in env.facts if f[0] == "holding" and f[1] == env.robot), None)
+    level = layout.level
+    if previous is None:
+        start: Cell = (level.robot.x, level.robot.y)
+        if layout.stand_cell(station, start)[0] == start:
+            cell, facing = start, level.robot.facing
+        else:
+            cell, facing = layout.stand_cell(station, start)
+    elif previous.robot_station == station:
+        cell, facing = previous.robot_cell, previous.facing
+    else:
+        cell, facing = layout.stand_cell(station, previous.robot_cell)
+    return Scene(
+        stacks_of(env), station, cell, facing, _look(env, held) if held is not None else None
+    )
