@@ -112,13 +112,16 @@ def tasks_list(
 def tasks_verify(
     benchmark: str = BenchmarkOpt,
     tasks: str | None = TasksOpt,
+    split: str = typer.Option("test", help="test, train or all"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Run every reference program on every test seed; exit 1 if any fails its unit test."""
     from demo2code.verify import verify
 
     with user_errors():
-        chosen = select_tasks(benchmark, tasks)
+        if split not in ("test", "train", "all"):
+            raise UnknownName("--split", split, ["test", "train", "all"])
+        chosen = select_tasks(benchmark, tasks, None if split == "all" else split)
         bench = get_benchmark(benchmark)
         with progress_bar() as bar:
             job = bar.add_task("verifying", total=sum(len(t.seeds) for t in chosen))
@@ -319,6 +322,15 @@ def _mount_benchmark_commands() -> None:
 
 
 _mount_benchmark_commands()
+
+
+def _register_eval_commands() -> None:
+    from demo2code.commands.eval_commands import register
+
+    register(app)
+
+
+_register_eval_commands()
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
 # Training-style task: "Cook a chicken and stack it on the bread."
+# Training variant: train-chicken-on-bread
 # Needs: one chicken, one bread, a stove.
 
 def find_unoccupied_location(location_type):

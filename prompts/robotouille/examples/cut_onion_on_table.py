@@ -1,4 +1,5 @@
 # Training-style task: "Cut an onion and put it on a table."
+# Training variant: train-cut-onion-put-on-table
 # Needs: one onion, a cutting board, a table that is free at the end.
 
 def find_unoccupied_location(location_type):

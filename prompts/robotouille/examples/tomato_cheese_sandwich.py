@@ -1,4 +1,5 @@
 # Training-style task: "Make a sandwich with bread, cheese and tomato."
+# Training variant: train-tomato-cheese-sandwich
 # The sandwich, bottom to top: bread, cut tomato, cheese, bread.
 # Needs: two breads, one tomato, one cheese, a cutting board.
 

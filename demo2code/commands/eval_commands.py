@@ -1,0 +1,144 @@
+"""The `eval`, `run` and `report` commands. Thin: each calls one library function in
+`demo2code.evaluation` and prints what it returns. `register(app)` adds them to an app."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+BenchmarkOpt = typer.Option(
+    "robotouille", "--benchmark", "-b", help="robotouille, tabletop or epic"
+)
+
+
+def eval_command(
+    method: str = typer.Option(..., "--method", "-m", help="a pipeline method, or 'reference'"),
+    out_dir: Path = typer.Option(..., "--out", help="run directory (resumed if it exists)"),
+    benchmark: str = BenchmarkOpt,
+    model: str | None = typer.Option(None, "--model", help="'symbolic' or a model name"),
+    base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint"),
+    tasks: str | None = typer.Option(None, "--tasks", help="Glob over task ids, e.g. 'two-*'"),
+    seeds: str | None = typer.Option(None, "--seeds", help="e.g. 0-9 or 0,3,5"),
+    noise: list[str] = typer.Option([], "--noise", help="e.g. drop-predicate=0.1 (repeatable)"),
+    noise_seed: int = typer.Option(0, "--noise-seed"),
+    workers: int = typer.Option(1, "--workers", "-j", help="episodes run in parallel"),
+    cache: str = typer.Option("use", "--cache", help="use, refresh, only or off"),
+    as_json: bool = typer.Option(False, "--json", help="print summary.json"),
+) -> None:
+    """Generate code once per variant, run it on every seed in the sandbox, check the unit
+    test, score BLEU and CodeBLEU; writes results.jsonl, summary.json, results.md, plots."""
+    from demo2code import cli
+    from demo2code.evaluation.harness import REFERENCE, check_method, evaluate
+    from demo2code.evaluation.options import check_workers, parse_seeds
+    from demo2code.llm.config import ModelConfig
+    from demo2code.noise import NoiseSpec
+
+    with cli.user_errors():
+        check_method(method)
+        chosen = cli.select_tasks(benchmark, tasks)
+        seed_list = parse_seeds(seeds) if seeds is not None else None
+        specs = [NoiseSpec.parse(n) for n in noise]
+        check_workers(workers)
+        if method == REFERENCE:
+            config = ModelConfig.from_options("symbolic", None, None, cache)
+        else:
+            config = ModelConfig.from_options(model, base_url, None, cache)
+        with cli.progress_bar() as bar:
+            job = bar.add_task(f"{method} on {benchmark}", total=None)
+            result = evaluate(
+                benchmark,
+                method,
+                out_dir,
+                config=config,
+                tasks=chosen,
+                seeds=seed_list,
+                noise=specs,
+                noise_seed=noise_seed,
+                workers=workers,
+                progress=lambda done, total: bar.update(job, completed=done, total=total),
+            )
+    summary = result.summary
+    if as_json:
+        print(json.dumps(summary, indent=1))
+        return
+    _print_summary(summary, result.new_rows, out_dir)
+
+
+def _print_summary(summary: dict, new_rows: int, out_dir: Path) -> None:
+    from rich.table import Table
+
+    from demo2code import cli
+
+    table = Table(
+        title=f"{summary['benchmark']} · {summary['method']}: "
+        f"{summary['episodes']} episodes ({new_rows} new)"
+    )
+    for col in ("group", "exec", "pass", "BLEU", "CodeBLEU"):
+        table.add_column(col, justify="left" if col == "group" else "right")
+    rows = [
+        *summary["groups"].items(),
+        ("overall (variants)", summary["overall"]),
+        ("overall (groups)", summary["overall_by_group"]),
+    ]
+    for name, s in rows:
+        table.add_row(name, *(f"{s[m]:.2f}" for m in ("exec", "pass", "bleu", "codebleu")))
+    cli.out.print(table)
+    cli.out.print(f"results in {out_dir}/ (summary.json, results.md, results.jsonl, plots/)")
+
+
+def run_command(
+    program: Path = typer.Argument(..., help="a Python program file"),
+    task: str = typer.Option(..., "--task", "-t", help="task variant id"),
+    benchmark: str = BenchmarkOpt,
+    seed: int = typer.Option(0, "--seed", "-s"),
+    as_json: bool = typer.Option(False, "--json", help="print {outcome, passed, message, line}"),
+) -> None:
+    """Run one program file through the sandbox and the unit test of a task variant."""
+    from demo2code import cli
+    from demo2code.benchmarks import get_benchmark
+    from demo2code.errors import InputError
+    from demo2code.evaluation.episodes import run_episode
+
+    with cli.user_errors():
+        bench = get_benchmark(benchmark)
+        variant = bench.task(task)
+        try:
+            code = program.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(str(program), "file", f"a readable UTF-8 program ({exc})") from None
+        result = run_episode(bench, variant, seed, code)
+    if as_json:
+        print(json.dumps(result.to_json()))
+        return
+    where = f" (line {result.line})" if result.line else ""
+    cli.out.print(f"outcome: {result.outcome}{where}", highlight=False)
+    if result.message:
+        cli.out.print(f"message: {result.message}", highlight=False, markup=False)
+    cli.out.print(f"unit test: {'passed' if result.passed else 'failed'}", highlight=False)
+    for reason in result.reasons:
+        cli.out.print(f"  - {reason}", highlight=False, markup=False)
+
+
+def report_command(
+    runs: list[Path] = typer.Argument(..., help="run directories written by `eval`"),
+    out_file: Path | None = typer.Option(None, "--out", help="write FILE.md and FILE.csv"),
+) -> None:
+    """Methods side by side per variant, per group and overall."""
+    from demo2code import cli
+    from demo2code.evaluation.report import compare_runs, write_comparison
+
+    with cli.user_errors():
+        comparison = compare_runs(runs)
+        written = write_comparison(comparison, out_file) if out_file else None
+    print(comparison.to_markdown())
+    if written:
+        cli.err.print(f"wrote {written[0]} and {written[1]}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `eval`, `run` and `report` to the `demo2code` app."""
+    app.command("eval")(eval_command)
+    app.command("run")(run_command)
+    app.command("report")(report_command)

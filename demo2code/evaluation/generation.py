@@ -1,0 +1,154 @@
+"""Code for one task variant, made once per run: through the pipeline, or the reference
+program for the `reference` self-check. A saved generation is reused, so resuming a run
+never calls the model again for a variant it already has."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from demo2code.benchmarks.base import Benchmark, TaskVariant
+from demo2code.evaluation import runlog
+from demo2code.llm.config import ModelConfig
+from demo2code.noise import NoiseSpec, apply_noise, format_noise
+
+REFERENCE = "reference"
+
+
+@dataclass(frozen=True)
+class Generation:
+    """The program for one variant and what it cost."""
+
+    program: str | None  # None: the method failed to produce one
+    error: str | None
+    inputs_sha256: str
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_s: float = 0.0
+    seconds: float = 0.0
+    reused: bool = False
+
+    @property
+    def code_sha256(self) -> str | None:
+        return None if self.program is None else sha256(self.program)
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Generation:
+        return cls(
+            program=record.get("program"),
+            error=record.get("error"),
+            inputs_sha256=record.get("inputs_sha256", ""),
+            calls=record.get("calls", 0),
+            prompt_tokens=record.get("prompt_tokens", 0),
+            completion_tokens=record.get("completion_tokens", 0),
+            latency_s=record.get("latency_s", 0.0),
+            seconds=record.get("seconds", 0.0),
+            reused=True,
+        )
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def api_names(benchmark: Benchmark, task: TaskVariant) -> frozenset[str]:
+    """The functions generated code may call: the callables of an episode's namespace."""
+    namespace = benchmark.episode(task, task.demo_seeds[0] if task.demo_seeds else 0).namespace
+    return frozenset(name for name, value in namespace.items() if callable(value))
+
+
+def generate(
+    benchmark: Benchmark,
+    task: TaskVariant,
+    method: str,
+    config: ModelConfig,
+    out_dir: Path,
+    noise: list[NoiseSpec],
+    noise_seed: int,
+    concurrency: int = 4,
+) -> Generation:
+    """Reuse the saved generation of `task` in `out_dir`, or make and save a new one."""
+    saved = runlog.load_generation(out_dir, task.id)
+    if saved is not None:
+        return Generation.from_record(saved)
+    start = time.monotonic()
+    if method == REFERENCE:
+        record = _reference_record(benchmark, task)
+    else:
+        record = _pipeline_record(
+            benchmark, task, method, config, out_dir, noise, noise_seed, concurrency
+        )
+    record["seconds"] = round(time.monotonic() - start, 4)
+    runlog.save_generation(out_dir, task.id, record.get("program"), record)
+    return dataclasses.replace(Generation.from_record(record), reused=False)
+
+
+def _reference_record(benchmark: Benchmark, task: TaskVariant) -> dict[str, Any]:
+    program = benchmark.reference_code(task)
+    return {
+        "method": REFERENCE,
+        "variant": task.id,
+        "program": program,
+        "error": None,
+        "failed": False,
+        "inputs_sha256": sha256(json.dumps({"method": REFERENCE, "variant": task.id})),
+        "calls": 0,
+        "prompt_tokens": 0,
+        "completion_tokens": 0,
+        "latency_s": 0.0,
+        "records": [],
+    }
+
+
+def _pipeline_record(
+    benchmark: Benchmark,
+    task: TaskVariant,
+    method: str,
+    config: ModelConfig,
+    out_dir: Path,
+    noise: list[NoiseSpec],
+    noise_seed: int,
+    concurrency: int,
+) -> dict[str, Any]:
+    from demo2code.llm.transcript import Transcript
+    from demo2code.pipeline import get_method, synthesize
+    from demo2code.reasoners import StageContext, make_reasoner
+
+    demo = None
+    if get_method(method).needs_demo:
+        demo = benchmark.demos(task)
+        if noise:
+            demo = apply_noise(demo, noise, noise_seed)
+    inputs = {
+        "method": method,
+        "model": config.model,
+        "instruction": task.instruction,
+        "spec": task.spec,
+        "demo": demo.to_json() if demo is not None else None,
+        "noise": format_noise(noise),
+        "noise_seed": noise_seed,
+    }
+    _, _, transcript_path = runlog.program_paths(out_dir, task.id)
+    reasoner = make_reasoner(config, transcript=Transcript(transcript_path))
+    ctx = StageContext(benchmark.name, benchmark.api_reference(), api_names(benchmark, task))
+    result = synthesize(
+        method, demo, task.instruction, task.spec, ctx, reasoner, concurrency=concurrency
+    )
+    record = result.to_json()
+    record.update(
+        variant=task.id,
+        model=config.model,
+        inputs_sha256=sha256(json.dumps(inputs, sort_keys=True)),
+        latency_s=round(sum(r.latency_s for r in result.records), 6),
+        noise=format_noise(noise),
+        noise_seed=noise_seed,
+    )
+    if record.get("program") is None and not record.get("error"):
+        record["error"] = "the method produced no program"
+    return record

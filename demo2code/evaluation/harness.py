@@ -1,0 +1,278 @@
+"""`evaluate`: every selected variant's program on every seed, into a resumable run dir.
+
+Per variant, one worker thread makes (or reloads) the program once, scores BLEU and
+CodeBLEU once, then runs each pending seed in the sandbox (which forks its own child, so
+`workers` children run at a time) and appends one row per seed. Threads are enough: the
+parent only waits on children and checks traces; the heavy work happens in the children.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from demo2code.benchmarks import get_benchmark
+from demo2code.benchmarks.base import Benchmark, TaskVariant
+from demo2code.errors import UnknownName
+from demo2code.evaluation import runlog
+from demo2code.evaluation.episodes import EpisodeResult, run_episode
+from demo2code.evaluation.generation import REFERENCE, Generation, generate
+from demo2code.evaluation.metrics import BLEU_SETTINGS, CODEBLEU_SETTINGS, similarity
+from demo2code.evaluation.summary import summarize_rows
+from demo2code.llm.config import ModelConfig
+from demo2code.noise import NoiseSpec, format_noise
+from demo2code.sandbox import Limits
+
+GENERATION_FAILED = "generation_failed"  # row outcome when the method produced no program
+Progress = Callable[[int, int], None]  # (episodes done, episodes in total)
+_POLL_SECONDS = 0.1
+
+
+def method_names() -> list[str]:
+    from demo2code.pipeline import METHODS
+
+    return [*METHODS, REFERENCE]
+
+
+def check_method(method: str) -> None:
+    names = method_names()
+    if method not in names:
+        raise UnknownName("--method", method, names)
+
+
+@dataclass
+class EvalResult:
+    out_dir: Path
+    summary: dict[str, Any]
+    new_rows: int  # rows written by this call (0 when everything was already done)
+
+
+@dataclass
+class _Job:
+    task: TaskVariant
+    seeds: list[int]
+
+
+class _Shared:
+    """What the worker threads share: the log, the stop flag and the progress count."""
+
+    def __init__(self, log: runlog.ResultsLog, done: int, total: int, progress: Progress | None):
+        self.log, self.done, self.total, self.progress = log, done, total, progress
+        self.stop = threading.Event()
+        self.written = 0
+        self._lock = threading.Lock()
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.log.append(row)
+        with self._lock:
+            self.done += 1
+            self.written += 1
+            done = self.done
+        if self.progress:
+            self.progress(done, self.total)
+
+
+def evaluate(
+    benchmark: str | Benchmark,
+    method: str,
+    out_dir: Path,
+    *,
+    config: ModelConfig | None = None,
+    tasks: Sequence[TaskVariant] | None = None,
+    seeds: Sequence[int] | None = None,
+    noise: Sequence[NoiseSpec] = (),
+    noise_seed: int = 0,
+    workers: int = 1,
+    limits: Limits | None = None,
+    concurrency: int = 4,
+    progress: Progress | None = None,
+) -> EvalResult:
+    """Evaluate `method` on `tasks` (default: the test split) x `seeds` (default: each
+    variant's own), resuming whatever `out_dir` already holds. Returns the summary."""
+    started = time.monotonic()
+    bench = get_benchmark(benchmark) if isinstance(benchmark, str) else benchmark
+    check_method(method)
+    config = config or ModelConfig()
+    limits = limits or Limits()
+    noise = list(noise)
+    chosen = list(tasks) if tasks is not None else bench.tasks("test")
+    seed_map = {t.id: list(seeds) if seeds is not None else list(t.seeds) for t in chosen}
+    identity = run_identity(bench.name, method, config, noise, noise_seed)
+    out_dir = Path(out_dir)
+    runlog.check_run_config(out_dir, identity)
+    log = runlog.ResultsLog(out_dir / runlog.RESULTS_FILE)
+    finished = {(r["variant"], r["seed"]) for r in log.read()}
+    jobs = [_Job(t, [s for s in seed_map[t.id] if (t.id, s) not in finished]) for t in chosen]
+    jobs = [j for j in jobs if j.seeds]
+    total = sum(len(s) for s in seed_map.values())
+    shared = _Shared(log, total - sum(len(j.seeds) for j in jobs), total, progress)
+    if progress:
+        progress(shared.done, total)
+
+    def work(job: _Job) -> None:
+        _run_job(
+            bench,
+            method,
+            config,
+            out_dir,
+            noise,
+            noise_seed,
+            limits,
+            concurrency,
+            identity,
+            job,
+            shared,
+        )
+
+    with _sigterm_as_interrupt():
+        _run_all(jobs, work, max(1, workers), shared)
+    summary = {
+        **identity,
+        "settings": {
+            "bleu": BLEU_SETTINGS,
+            "codebleu": CODEBLEU_SETTINGS,
+            "sandbox_limits": asdict(limits),
+            "seeds": list(seeds) if seeds is not None else "per variant",
+        },
+        **summarize_rows(log.read(), chosen, seed_map),
+        "timing": {"wall_seconds": round(time.monotonic() - started, 3)},
+    }
+    write_outputs(out_dir, summary)
+    return EvalResult(out_dir, summary, shared.written)
+
+
+def run_identity(
+    benchmark: str, method: str, config: ModelConfig, noise: list[NoiseSpec], noise_seed: int
+) -> dict[str, Any]:
+    """What defines a run (and must match to resume one). The reference method uses no
+    model, so none is recorded for it."""
+    return {
+        "benchmark": benchmark,
+        "method": method,
+        "model": None if method == REFERENCE else config.model,
+        "noise": format_noise(noise),
+        "noise_seed": noise_seed if noise else None,
+    }
+
+
+def write_outputs(out_dir: Path, summary: dict[str, Any]) -> None:
+    """summary.json, results.md and the plots: all derived from the rows, rewritten."""
+    import json
+
+    from demo2code.evaluation.plots import write_plots
+    from demo2code.evaluation.report import run_markdown
+
+    runlog.write_atomic(out_dir / "summary.json", json.dumps(summary, indent=1) + "\n")
+    runlog.write_atomic(out_dir / "results.md", run_markdown(summary))
+    write_plots(summary, out_dir / "plots")
+
+
+def _run_all(jobs: list[_Job], work: Callable[[_Job], None], workers: int, shared: _Shared) -> None:
+    """Run jobs on `workers` threads. On an interrupt or a failure, no new episode starts;
+    episodes already running finish and are written; then the error propagates."""
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="eval")
+    futures: list[Future[None]] = [pool.submit(work, job) for job in jobs]
+    try:
+        pending: set[Future[None]] = set(futures)
+        while pending:
+            # Wake up often: a signal delivered to a worker thread only runs its Python
+            # handler (KeyboardInterrupt) once the main thread gets back to bytecode.
+            done, pending = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_EXCEPTION)
+            for future in done:
+                future.result()  # re-raise the first failure
+    except BaseException:
+        shared.stop.set()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _run_job(
+    bench: Benchmark,
+    method: str,
+    config: ModelConfig,
+    out_dir: Path,
+    noise: list[NoiseSpec],
+    noise_seed: int,
+    limits: Limits,
+    concurrency: int,
+    identity: dict[str, Any],
+    job: _Job,
+    shared: _Shared,
+) -> None:
+    if shared.stop.is_set():
+        return
+    task = job.task
+    gen = generate(bench, task, method, config, out_dir, noise, noise_seed, concurrency)
+    scores = similarity(gen.program, bench.reference_code(task))
+    for seed in job.seeds:
+        if shared.stop.is_set():
+            return
+        if gen.program is None:
+            result = EpisodeResult(
+                GENERATION_FAILED, False, gen.error or "", None, (f"no program: {gen.error}",)
+            )
+        else:
+            result = run_episode(bench, task, seed, gen.program, limits)
+        shared.add(make_row(identity, task, seed, gen, result, scores))
+
+
+def make_row(
+    identity: dict[str, Any],
+    task: TaskVariant,
+    seed: int,
+    gen: Generation,
+    result: EpisodeResult,
+    scores: dict[str, float],
+) -> dict[str, Any]:
+    """One results.jsonl row: ids, hashes, outcome, verdict, scores, cost, timings."""
+    return {
+        "benchmark": identity["benchmark"],
+        "method": identity["method"],
+        "model": identity["model"],
+        "variant": task.id,
+        "family": task.family,
+        "seed": seed,
+        "code_sha256": gen.code_sha256,
+        "inputs_sha256": gen.inputs_sha256,
+        "outcome": result.outcome,
+        "message": result.message,
+        "line": result.line,
+        "executed": result.executed,
+        "passed": result.passed,
+        "reasons": list(result.reasons),
+        "failed_subgoal": None if result.passed else (result.reasons or (None,))[-1],
+        "bleu": scores["bleu"],
+        "codebleu": scores["codebleu"],
+        "calls": gen.calls,
+        "prompt_tokens": gen.prompt_tokens,
+        "completion_tokens": gen.completion_tokens,
+        "tokens": gen.prompt_tokens + gen.completion_tokens,
+        "latency_s": gen.latency_s,
+        "generation_seconds": gen.seconds,
+        "run_seconds": result.seconds,
+    }
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops the run like Ctrl-C (finished rows stay, running episodes finish)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

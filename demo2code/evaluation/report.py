@@ -1,0 +1,161 @@
+"""Tables from summaries: one run's results.md (shaped like the paper's Table 2), and
+`demo2code report`: several runs side by side per variant, per group and overall."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from demo2code.errors import InputError
+from demo2code.evaluation.summary import METRICS
+
+HEADERS = {"exec": "exec", "pass": "pass", "bleu": "BLEU", "codebleu": "CodeBLEU"}
+OVERALL = "overall (mean over variants)"
+OVERALL_GROUPS = "overall (mean over groups)"
+
+
+def _f(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def _title(summary: dict[str, Any]) -> str:
+    model = summary.get("model") or "no model"
+    noise = summary.get("noise") or "none"
+    if summary.get("noise"):
+        noise += f" (noise seed {summary.get('noise_seed')})"
+    return (
+        f"# {summary['benchmark']} · {summary['method']} · {model}\n\n"
+        f"Noise: {noise}. Episodes: {summary.get('episodes', 0)}"
+        f"{'' if summary.get('complete', True) else ' (incomplete run)'}.\n"
+    )
+
+
+def _row(label: str, scores: dict[str, Any], bold: bool = False) -> str:
+    cells = [_f(scores.get(m)) for m in METRICS]
+    if bold:
+        label, cells = f"**{label}**", [f"**{c}**" for c in cells]
+    return "| " + " | ".join([label, *cells]) + " |"
+
+
+def run_markdown(summary: dict[str, Any]) -> str:
+    """results.md: rows are groups with their variants below them, then both overall
+    averages; columns exec / pass / BLEU / CodeBLEU."""
+    lines = [_title(summary), "", "| group / variant | exec | pass | BLEU | CodeBLEU |"]
+    lines.append("|---|---:|---:|---:|---:|")
+    variants: dict[str, dict[str, Any]] = summary.get("variants", {})
+    for group, scores in summary.get("groups", {}).items():
+        lines.append(_row(group, scores, bold=True))
+        lines += [_row(f"&nbsp;&nbsp;{n}", v) for n, v in variants.items() if v["family"] == group]
+    lines.append(_row(OVERALL, summary.get("overall", {}), bold=True))
+    lines.append(_row(OVERALL_GROUPS, summary.get("overall_by_group", {}), bold=True))
+    lines += ["", _settings_text(summary), ""]
+    return "\n".join(lines)
+
+
+def _settings_text(summary: dict[str, Any]) -> str:
+    settings = summary.get("settings", {})
+    bleu = settings.get("bleu", {})
+    parts = [
+        "exec: fraction of seeds on which the program ran to the end; pass: fraction of "
+        "seeds on which it also passed the unit test."
+    ]
+    if bleu:
+        parts.append("BLEU: " + "; ".join(f"{k}={v}" for k, v in bleu.items()) + ".")
+    codebleu = settings.get("codebleu", {})
+    if codebleu:
+        parts.append("CodeBLEU: " + "; ".join(f"{k}={v}" for k, v in codebleu.items()) + ".")
+    return "\n\n".join(parts)
+
+
+# --- several runs side by side -------------------------------------------------------------
+
+
+@dataclass
+class Comparison:
+    """Rows (variant, group or overall) x runs x metrics; None where a run lacks a row."""
+
+    runs: list[str]  # column labels, one per run
+    rows: list[tuple[str, str, list[dict[str, float] | None]]] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def to_markdown(self) -> str:
+        head = ["row"] + [f"{run} {HEADERS[m]}" for run in self.runs for m in METRICS]
+        lines = ["| " + " | ".join(head) + " |", "|---" + "|---:" * (len(head) - 1) + "|"]
+        for kind, name, cells in self.rows:
+            label = name if kind == "variant" else f"**{name}**"
+            values = [_f(c[m]) if c else "" for c in cells for m in METRICS]
+            lines.append("| " + " | ".join([label, *values]) + " |")
+        bleu = self.settings.get("bleu", {})
+        note = ("\nBLEU: " + "; ".join(f"{k}={v}" for k, v in bleu.items()) + ".\n") if bleu else ""
+        return "\n".join(lines) + "\n" + note
+
+    def to_csv(self) -> str:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(["kind", "row", "run", *METRICS])
+        for kind, name, cells in self.rows:
+            for run, cell in zip(self.runs, cells, strict=True):
+                if cell:
+                    writer.writerow([kind, name, run, *(f"{cell[m]:.6f}" for m in METRICS)])
+        return buf.getvalue()
+
+
+def load_summary(run_dir: Path) -> dict[str, Any]:
+    path = Path(run_dir) / "summary.json"
+    if not path.is_file():
+        raise InputError(str(run_dir), "summary.json", "a run directory written by `eval`")
+    try:
+        return json.loads(path.read_text())
+    except json.JSONDecodeError as err:
+        raise InputError(str(path), f"line {err.lineno}", "valid JSON") from None
+
+
+def _labels(summaries: list[dict[str, Any]], dirs: list[Path]) -> list[str]:
+    """Method names, made unique with the model, then with the directory name."""
+    labels = [s["method"] for s in summaries]
+    if len(set(labels)) < len(labels):
+        labels = [f"{s['method']}/{s.get('model') or '-'}" for s in summaries]
+    if len(set(labels)) < len(labels):
+        labels = [f"{lab} ({d.name})" for lab, d in zip(labels, dirs, strict=True)]
+    return labels
+
+
+def compare_runs(run_dirs: list[Path]) -> Comparison:
+    """Every variant any run has (catalogue order of the first run that has it), then
+    groups, then both overall averages."""
+    dirs = [Path(d) for d in run_dirs]
+    summaries = [load_summary(d) for d in dirs]
+    benchmarks = {s["benchmark"] for s in summaries}
+    if len(benchmarks) > 1:
+        raise InputError("report", "RUN", f"runs of one benchmark (got {sorted(benchmarks)})")
+    comp = Comparison(_labels(summaries, dirs), settings=summaries[0].get("settings", {}))
+
+    def pick(section: str, key: str | None = None) -> list[dict[str, float] | None]:
+        out = []
+        for s in summaries:
+            part = s.get(section, {})
+            cell = part.get(key) if key is not None else part
+            out.append({m: cell[m] for m in METRICS} if cell else None)
+        return out
+
+    variants = list(dict.fromkeys(v for s in summaries for v in s.get("variants", {})))
+    groups = list(dict.fromkeys(g for s in summaries for g in s.get("groups", {})))
+    comp.rows += [("variant", v, pick("variants", v)) for v in variants]
+    comp.rows += [("group", g, pick("groups", g)) for g in groups]
+    comp.rows.append(("overall", OVERALL, pick("overall")))
+    comp.rows.append(("overall", OVERALL_GROUPS, pick("overall_by_group")))
+    return comp
+
+
+def write_comparison(comp: Comparison, out: Path) -> tuple[Path, Path]:
+    """FILE.md and FILE.csv next to it."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(comp.to_markdown())
+    csv_path = out.with_suffix(".csv")
+    csv_path.write_text(comp.to_csv())
+    return out, csv_path

@@ -1,0 +1,86 @@
+"""Rows -> per-variant, per-group and overall numbers (DESIGN §8).
+
+exec and pass of a variant are fractions of its seeds; BLEU and CodeBLEU belong to the
+variant's one program. `overall` averages over variants (the paper's Robotouille numbers),
+`overall_by_group` averages the group means (its tabletop numbers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from demo2code.benchmarks.base import TaskVariant
+
+METRICS = ("exec", "pass", "bleu", "codebleu")
+
+
+def _mean(values: Sequence[float]) -> float:
+    return round(sum(values) / len(values), 6) if values else 0.0
+
+
+def variant_scores(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """One variant's numbers from its rows (one per seed)."""
+    first = rows[0]
+    return {
+        "family": first["family"],
+        "episodes": len(rows),
+        "exec": _mean([1.0 if r["executed"] else 0.0 for r in rows]),
+        "pass": _mean([1.0 if r["passed"] else 0.0 for r in rows]),
+        "bleu": first["bleu"],
+        "codebleu": first["codebleu"],
+        "code_sha256": first["code_sha256"],
+        "calls": first["calls"],
+        "tokens": first["tokens"],
+        "outcomes": _count(r["outcome"] for r in rows),
+        "failed_seeds": [r["seed"] for r in rows if not r["passed"]],
+    }
+
+
+def _count(items: Iterable[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for item in items:
+        out[item] = out.get(item, 0) + 1
+    return dict(sorted(out.items()))
+
+
+def average(entries: Iterable[dict[str, Any]]) -> dict[str, float]:
+    entries = list(entries)
+    return {m: _mean([e[m] for e in entries]) for m in METRICS}
+
+
+def group_scores(variants: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Mean of each metric over the variants of each group, groups in first-seen order."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for scores in variants.values():
+        groups.setdefault(scores["family"], []).append(scores)
+    return {
+        name: {**average(members), "variants": len(members)} for name, members in groups.items()
+    }
+
+
+def summarize_rows(
+    rows: Iterable[dict[str, Any]], tasks: Sequence[TaskVariant], seeds: dict[str, list[int]]
+) -> dict[str, Any]:
+    """The `overall`, `overall_by_group`, `groups` and `variants` parts of summary.json,
+    over the selected (variant, seed) pairs only. Variants keep the catalogue's order."""
+    wanted = {(t.id, s) for t in tasks for s in seeds[t.id]}
+    by_variant: dict[str, dict[int, dict[str, Any]]] = {}
+    for row in rows:
+        if (row["variant"], row["seed"]) in wanted:
+            by_variant.setdefault(row["variant"], {})[row["seed"]] = row
+    variants = {}
+    for task in tasks:
+        found = by_variant.get(task.id)
+        if found:
+            variants[task.id] = variant_scores([found[s] for s in sorted(found)])
+    groups = group_scores(variants)
+    episodes = sum(v["episodes"] for v in variants.values())
+    return {
+        "episodes": episodes,
+        "complete": episodes == len(wanted),
+        "overall": average(variants.values()),
+        "overall_by_group": average(groups.values()),
+        "groups": groups,
+        "variants": variants,
+    }
