@@ -29,6 +29,7 @@ class StepLimitExceeded(Exception):
     outcome = "step_limit"
 
 
+MAX_RECORDED_FAILURES = 100
 API_FUNCTIONS = (
     "get_all_obj_names_that_match_type",
     "get_all_location_names_that_match_type",
@@ -60,6 +61,7 @@ class KitchenAPI:
         self.initial = sorted(list(f) for f in env.facts)
         self.steps: list[dict[str, Any]] = []
         self.failures: list[dict[str, str]] = []
+        self.failures_dropped = 0
         self.on_step: Callable[[dict[str, Any]], None] | None = None  # recorders hook in here
 
     def namespace(self) -> dict[str, Callable[..., Any]]:
@@ -71,14 +73,22 @@ class KitchenAPI:
             "steps": self.steps,
             "final": sorted(list(f) for f in self.env.facts),
             "failures": self.failures,
+            "failures_dropped": self.failures_dropped,
             "done": self.env.done,
         }
 
     # --- helpers ----------------------------------------------------------------------
+    def _record(self, outcome: str, action: str, message: str) -> None:
+        """Failures are kept even when the program catches them; a program that catches
+        them in a loop must not grow the trace without bound, so the count goes on past
+        the first hundred."""
+        if len(self.failures) < MAX_RECORDED_FAILURES:
+            self.failures.append({"outcome": outcome, "action": action, "message": message})
+        else:
+            self.failures_dropped += 1
+
     def _fail(self, action: str, condition: str) -> PreconditionFailed:
-        self.failures.append(
-            {"outcome": "precondition_failed", "action": action, "message": condition}
-        )
+        self._record("precondition_failed", action, condition)
         return PreconditionFailed(action, condition)
 
     def _object(self, action: str, name: Any, *, station: bool | None = None) -> str:
@@ -97,7 +107,7 @@ class KitchenAPI:
         except ActionNotAllowed as err:
             raise self._fail(call, err.condition) from None
         except StepBudgetExhausted as err:
-            self.failures.append({"outcome": "step_limit", "action": call, "message": str(err)})
+            self._record("step_limit", call, str(err))
             raise StepLimitExceeded(f"{call}: {err}") from None
         step = {
             "action": call,

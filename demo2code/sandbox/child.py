@@ -77,6 +77,7 @@ class _Run:
                 trace = self.episode.trace()
             except BaseException as err:  # noqa: BLE001 - a broken trace must not lose the report
                 trace_error = f" (trace unavailable: {_describe(err)})"
+        _cap_failures(trace)
         first = _first_failure(trace, self.failures)
         if first is not None:  # the first failure decides, even if the program caught it
             ended, how = outcome, message
@@ -155,6 +156,20 @@ def _drop_tracebacks(err: BaseException | None) -> None:
         seen.add(id(err))
         err.__traceback__ = None
         err = err.__context__
+
+
+MAX_REPORTED_FAILURES = 100
+
+
+def _cap_failures(trace: Any) -> None:
+    """A program that catches failures in an endless loop piles up thousands of them; only
+    the first decides the outcome, so the report keeps the first hundred and a count. This
+    keeps the report small enough to be written before the hard CPU limit kills us."""
+    if isinstance(trace, dict) and isinstance(trace.get("failures"), list):
+        failures = trace["failures"]
+        if len(failures) > MAX_REPORTED_FAILURES:
+            trace["failures"] = failures[:MAX_REPORTED_FAILURES]
+            trace["failures_dropped"] = len(failures) - MAX_REPORTED_FAILURES
 
 
 def _on_limit(run: _Run, signum: int, frame: FrameType | None) -> NoReturn:

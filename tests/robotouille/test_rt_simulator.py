@@ -174,3 +174,15 @@ def test_level_json_round_trips():
     level = generate(builtin_level("two_burgers"), 7)
     again = level_from_json(json.loads(json.dumps(level.to_json())))
     assert again == level and again.meta == level.meta
+
+
+def test_failures_caught_in_a_loop_are_counted_not_stored_without_bound():
+    api = api_for("cook_and_cut", step_limit=2)
+    for _ in range(500):
+        try:
+            api.noop()
+        except StepLimitExceeded:
+            pass
+    trace = api.trace()
+    assert len(trace["failures"]) == 100
+    assert trace["failures_dropped"] == 500 - 2 - 100
