@@ -1,6 +1,7 @@
-"""Import pybullet without its "pybullet build time" banner landing in our stdout.
+"""Import pybullet without its "pybullet build time" banner reaching our output.
 
-The banner is a C printf; on a pipe it would surface at exit, in the middle of JSON output.
+The banner is a C printf at import time; it would surface in the middle of the CLI's output
+(and in JSON on a pipe), so both standard streams point at /dev/null while it loads.
 """
 
 from __future__ import annotations
@@ -11,22 +12,26 @@ import sys
 
 
 def _quiet_import():  # type: ignore[no-untyped-def]
-    try:
-        fd = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):  # stdout replaced (e.g. captured by a test)
-        import pybullet
-
-        return pybullet
-    sys.stdout.flush()
-    saved, devnull = os.dup(fd), os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, fd)
+    streams = []
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            streams.append(stream.fileno())
+        except (AttributeError, OSError, ValueError):  # replaced (e.g. captured by a test)
+            pass
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    saved = [(fd, os.dup(fd)) for fd in streams]
+    for fd in streams:
+        os.dup2(devnull, fd)
     try:
         import pybullet
 
         ctypes.CDLL(None).fflush(None)  # push the buffered banner into /dev/null
     finally:
-        os.dup2(saved, fd)
-        os.close(saved)
+        for fd, copy in saved:
+            os.dup2(copy, fd)
+            os.close(copy)
         os.close(devnull)
     return pybullet
 

@@ -26,7 +26,8 @@ from demo2code.benchmarks.epic import checks
 from demo2code.benchmarks.epic.sim import SINK, TAP, is_tool, relation
 from demo2code.demo_text import parse_change
 from demo2code.paths import data_dir
-from demo2code.reasoners.base import GenerationFailed, StageAnswer, StageContext, UnsupportedMethod
+from demo2code.reasoners.base import GenerationFailed, StageAnswer, StageContext
+from demo2code.reasoners.symbolic.common import match_line, spec_body, unreadable
 from demo2code.reasoners.symbolic.skills import define_from_library
 
 Q = r"'([^']+)'"
@@ -57,14 +58,6 @@ HIGH = [
     ("dry", re.compile(rf"^Dry {Q} with the towel\.$")),
     ("put", re.compile(rf"^Put {Q} (in|on) {Q}\.$")),
 ]
-
-
-def match_line(patterns: list[tuple[str, re.Pattern]], line: str) -> tuple[str, re.Match] | None:
-    for name, rx in patterns:
-        m = rx.match(line.strip())
-        if m:
-            return name, m
-    return None
 
 
 # --- level 0 -> 1: predicates to low-level actions -------------------------------------------
@@ -394,23 +387,14 @@ _STATEMENT = {
 
 
 def spec_to_code(spec: str) -> str:
-    lines = spec.splitlines()
-    if not any(ln.strip() == "Specifically:" for ln in lines):
-        raise UnsupportedMethod(
-            "the offline reasoner reads only specifications it wrote itself; free-text "
-            "instructions or specs (lang2code, spec2code) need a model (--model)"
-        )
-    body = lines[[ln.strip() for ln in lines].index("Specifically:") + 1 :]
+    body = spec_body(spec)
     code = []
     for raw in body:
         if not raw.strip():
             continue
         found = match_line(SPEC, raw)
         if found is None:
-            raise UnsupportedMethod(
-                "the offline reasoner reads only specifications it wrote itself (spec2code "
-                f"needs --model); it cannot read the spec line {raw.strip()!r}"
-            )
+            raise unreadable(raw)
         name, m = found
         depth = (len(raw) - len(raw.lstrip(" "))) // 4
         stmt = f"put_dish_at(dish, '{m.group(1)}')" if name == "put" else _STATEMENT[name]

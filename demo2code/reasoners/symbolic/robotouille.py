@@ -19,21 +19,13 @@ from dataclasses import dataclass, field
 from demo2code import demo_text
 from demo2code.errors import InputError
 from demo2code.paths import data_dir
-from demo2code.reasoners.base import GenerationFailed, StageAnswer, StageContext, UnsupportedMethod
+from demo2code.reasoners.base import GenerationFailed, StageAnswer, StageContext
+from demo2code.reasoners.symbolic.common import lcs_pairs, match_line, spec_body, unreadable
 from demo2code.reasoners.symbolic.skills import define_from_library
 from robotouille.kinds import ITEM_KINDS
 
 Q = r"'([^']+)'"
 ORDINALS = ["", "second", "third", "fourth", "fifth", "sixth"]
-
-
-def match_line(patterns: list[tuple[str, re.Pattern]], line: str) -> tuple[str, re.Match] | None:
-    """The first (name, match) of a line against named patterns."""
-    for name, rx in patterns:
-        m = rx.match(line.strip())
-        if m:
-            return name, m
-    return None
 
 
 def kind(obj: str) -> str:
@@ -279,10 +271,6 @@ class Plan:
     roles: tuple[tuple[str, str], ...]  # role -> kind, in order of first use
 
     @property
-    def stacks(self) -> int:
-        return self.repeat * sum(op[0] == "stack" for p in self.phases for op in p)
-
-    @property
     def size(self) -> int:
         return self.repeat * sum(len(p) for p in self.phases)
 
@@ -388,7 +376,7 @@ def merge_scenarios(op_lists: list[list[Op]]) -> list[Op]:
 
 
 def _merge_pair(a: list[Op], b: list[Op]) -> list[Op]:
-    pairs = _lcs_pairs([_key(o) for o in a], [_key(o) for o in b])
+    pairs = lcs_pairs([_key(o) for o in a], [_key(o) for o in b])
     votes: Counter = Counter()
     for i, j in pairs:
         for weight, (x, y) in zip(
@@ -425,35 +413,8 @@ def _merge_pair(a: list[Op], b: list[Op]) -> list[Op]:
     return out
 
 
-def _lcs_pairs(ka: list, kb: list) -> list[tuple[int, int]]:
-    n, m = len(ka), len(kb)
-    lcs = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        for j in range(m - 1, -1, -1):
-            lcs[i][j] = (
-                lcs[i + 1][j + 1] + 1 if ka[i] == kb[j] else max(lcs[i + 1][j], lcs[i][j + 1])
-            )
-    pairs, i, j = [], 0, 0
-    while i < n and j < m:
-        if ka[i] == kb[j]:
-            pairs.append((i, j))
-            i, j = i + 1, j + 1
-        elif lcs[i + 1][j] >= lcs[i][j + 1]:
-            i += 1
-        else:
-            j += 1
-    return pairs
-
-
 def _informative(op: Op) -> int:
     return 2 if op[0] == "stack" else 1
-
-
-def choose_plan(plans: list[Plan]) -> Plan:
-    """The plan most scenarios agree on; ties go to the most complete one (noise only ever
-    removes evidence), then to repetition (it generalizes)."""
-    counts = Counter(plans)
-    return max(plans, key=lambda p: (counts[p], p.stacks, p.size, p.repeat > 1))
 
 
 def role_phrase(role: str) -> str:
@@ -517,13 +478,7 @@ def _var(ordinal: str | None, noun: str) -> str:
 
 
 def spec_to_code(spec: str) -> str:
-    lines = spec.splitlines()
-    if not any(ln.strip() == "Specifically:" for ln in lines):
-        raise UnsupportedMethod(
-            "the offline reasoner reads only specifications it wrote itself; free-text "
-            "instructions or specs (lang2code, spec2code) need a model (--model)"
-        )
-    body = lines[[ln.strip() for ln in lines].index("Specifically:") + 1 :]
+    body = spec_body(spec)
     code = ["used_objs = []"]
     loop, phase_vars, earlier = None, [], []  # vars chosen in the phases so far
     for raw in body:
@@ -532,10 +487,7 @@ def spec_to_code(spec: str) -> str:
         line = raw.strip()
         found = match_line(SPEC, line)
         if found is None:
-            raise UnsupportedMethod(
-                f"the offline reasoner cannot read the spec line {line!r}: free-text specs "
-                "need a model (--model)"
-            )
+            raise unreadable(line)
         name, m = found
         pad = "    " if loop and raw.startswith("    ") else ""
         if name in ("repeat", "again"):

@@ -1,0 +1,62 @@
+"""Pieces every rule set needs: reading its own line formats, aligning scenarios, and the
+body of a specification it wrote."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from demo2code.reasoners.base import UnsupportedMethod
+
+Patterns = Sequence[tuple[str, re.Pattern]]
+FREE_TEXT = (
+    "the offline reasoner reads only specifications it wrote itself; free-text "
+    "instructions or specs (lang2code, spec2code) need a model (--model)"
+)
+
+
+def match_line(patterns: Patterns, line: str) -> tuple[str, re.Match] | None:
+    """The first (name, match) of a line against named patterns."""
+    for name, rx in patterns:
+        m = rx.match(line.strip())
+        if m:
+            return name, m
+    return None
+
+
+def spec_body(spec: str) -> list[str]:
+    """The lines after "Specifically:"; anything else is free text the rules cannot read."""
+    lines = spec.splitlines()
+    stripped = [ln.strip() for ln in lines]
+    if "Specifically:" not in stripped:
+        raise UnsupportedMethod(FREE_TEXT)
+    return lines[stripped.index("Specifically:") + 1 :]
+
+
+def unreadable(line: str) -> UnsupportedMethod:
+    return UnsupportedMethod(
+        f"the offline reasoner cannot read the spec line {line.strip()!r}: free-text specs "
+        "need a model (--model)"
+    )
+
+
+def lcs_pairs(ka: Sequence, kb: Sequence) -> list[tuple[int, int]]:
+    """Index pairs of a longest common subsequence of two key sequences: how two scenarios
+    line up when noise has removed different parts of each."""
+    n, m = len(ka), len(kb)
+    lcs = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            lcs[i][j] = (
+                lcs[i + 1][j + 1] + 1 if ka[i] == kb[j] else max(lcs[i + 1][j], lcs[i][j + 1])
+            )
+    pairs, i, j = [], 0, 0
+    while i < n and j < m:
+        if ka[i] == kb[j]:
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+        elif lcs[i + 1][j] >= lcs[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return pairs
