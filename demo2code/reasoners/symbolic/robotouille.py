@@ -270,10 +270,6 @@ class Plan:
     phases: tuple[tuple[Op, ...], ...]
     roles: tuple[tuple[str, str], ...]  # role -> kind, in order of first use
 
-    @property
-    def size(self) -> int:
-        return self.repeat * sum(len(p) for p in self.phases)
-
 
 def _units(ops: list[Op]) -> list[list[int]]:
     """Op indices grouped by connected objects (what is stacked together is one unit)."""
