@@ -17,6 +17,15 @@ from rich.table import Table
 
 from demo2code.benchmarks import BENCHMARKS, get_benchmark
 from demo2code.benchmarks.base import TaskVariant
+from demo2code.commands.model_options import (
+    BaseUrlOpt,
+    CacheOpt,
+    MaxTokensOpt,
+    ModelOpt,
+    TemperatureOpt,
+    TimeoutOpt,
+    model_config,
+)
 from demo2code.errors import Demo2CodeError, UnknownName
 
 app = typer.Typer(
@@ -209,23 +218,18 @@ MethodOpt = typer.Option(
     "-m",
     help="demo2code, lang2code, demonolang2code, spec2code, nocot, 1step or 2steps",
 )
-ModelOpt = typer.Option(None, "--model", help="'symbolic' (offline, default) or a model name")
-BaseUrlOpt = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint (OPENAI_BASE_URL)")
-CacheOpt = typer.Option(None, "--cache", help="use, refresh, only or off")
 TranscriptOpt = typer.Option(None, "--transcript", help="Append every model call here (JSONL)")
 
 
-def _prepare(demo_path: Path, model, base_url, cache, transcript, style, benchmark):
+def _prepare(demo_path: Path, config, transcript, style, benchmark):
     """Demonstration, stage context and reasoner for the summarize/synthesize commands."""
     from demo2code.demo_text import load_demonstration
     from demo2code.evaluation.generation import api_names
-    from demo2code.llm.config import ModelConfig
     from demo2code.llm.transcript import Transcript
     from demo2code.reasoners import StageContext, make_reasoner
 
     if benchmark is not None and benchmark not in BENCHMARKS:
         raise UnknownName("benchmark", benchmark, BENCHMARKS)
-    config = ModelConfig.from_options(model=model, base_url=base_url, cache=cache)
     demo = load_demonstration(demo_path, style=style, benchmark=benchmark)
     if demo.benchmark not in BENCHMARKS:
         raise UnknownName(f"benchmark (in {demo_path})", demo.benchmark, BENCHMARKS)
@@ -244,6 +248,9 @@ def summarize_cmd(
     model: str | None = ModelOpt,
     base_url: str | None = BaseUrlOpt,
     cache: str | None = CacheOpt,
+    temperature: float | None = TemperatureOpt,
+    max_tokens: int | None = MaxTokensOpt,
+    timeout: float | None = TimeoutOpt,
     transcript: Path | None = TranscriptOpt,
     style: str | None = typer.Option(None, help="Text style of DEMO if it is not JSON"),
     benchmark: str | None = typer.Option(None, help="Benchmark of a text DEMO"),
@@ -253,7 +260,8 @@ def summarize_cmd(
     from demo2code.pipeline import summarize
 
     with user_errors():
-        d, ctx, reasoner, _ = _prepare(demo, model, base_url, cache, transcript, style, benchmark)
+        config = model_config(model, base_url, cache, temperature, max_tokens, timeout)
+        d, ctx, reasoner, _ = _prepare(demo, config, transcript, style, benchmark)
         result = summarize(d, ctx, reasoner, method=method)
     if as_json:
         print(json.dumps(result.to_json(), indent=1))
@@ -278,6 +286,9 @@ def synthesize_cmd(
     model: str | None = ModelOpt,
     base_url: str | None = BaseUrlOpt,
     cache: str | None = CacheOpt,
+    temperature: float | None = TemperatureOpt,
+    max_tokens: int | None = MaxTokensOpt,
+    timeout: float | None = TimeoutOpt,
     transcript: Path | None = TranscriptOpt,
     style: str | None = typer.Option(None, help="Text style of DEMO if it is not JSON"),
     benchmark: str | None = typer.Option(None, help="Benchmark of a text DEMO"),
@@ -288,9 +299,8 @@ def synthesize_cmd(
     from demo2code.pipeline import synthesize
 
     with user_errors():
-        d, ctx, reasoner, task = _prepare(
-            demo, model, base_url, cache, transcript, style, benchmark
-        )
+        config = model_config(model, base_url, cache, temperature, max_tokens, timeout)
+        d, ctx, reasoner, task = _prepare(demo, config, transcript, style, benchmark)
         spec = task.spec if task is not None else None
         if method == "spec2code" and spec is None:
             raise UnknownName(

@@ -8,6 +8,16 @@ from pathlib import Path
 
 import typer
 
+from demo2code.commands.model_options import (
+    BaseUrlOpt,
+    CacheOpt,
+    MaxTokensOpt,
+    ModelOpt,
+    TemperatureOpt,
+    TimeoutOpt,
+    model_config,
+)
+
 BenchmarkOpt = typer.Option(
     "robotouille", "--benchmark", "-b", help="robotouille, tabletop or epic"
 )
@@ -17,14 +27,17 @@ def eval_command(
     method: str = typer.Option(..., "--method", "-m", help="a pipeline method, or 'reference'"),
     out_dir: Path = typer.Option(..., "--out", help="run directory (resumed if it exists)"),
     benchmark: str = BenchmarkOpt,
-    model: str | None = typer.Option(None, "--model", help="'symbolic' or a model name"),
-    base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint"),
+    model: str | None = ModelOpt,
+    base_url: str | None = BaseUrlOpt,
     tasks: str | None = typer.Option(None, "--tasks", help="Glob over task ids, e.g. 'two-*'"),
     seeds: str | None = typer.Option(None, "--seeds", help="e.g. 0-9 or 0,3,5"),
     noise: list[str] = typer.Option([], "--noise", help="e.g. drop-predicate=0.1 (repeatable)"),
     noise_seed: int = typer.Option(0, "--noise-seed"),
     workers: int = typer.Option(1, "--workers", "-j", help="episodes run in parallel"),
-    cache: str = typer.Option("use", "--cache", help="use, refresh, only or off"),
+    cache: str | None = CacheOpt,
+    temperature: float | None = TemperatureOpt,
+    max_tokens: int | None = MaxTokensOpt,
+    timeout: float | None = TimeoutOpt,
     as_json: bool = typer.Option(False, "--json", help="print summary.json"),
 ) -> None:
     """Generate code once per variant, run it on every seed in the sandbox, check the unit
@@ -44,7 +57,7 @@ def eval_command(
         if method == REFERENCE:
             config = ModelConfig.from_options("symbolic", None, None, cache)
         else:
-            config = ModelConfig.from_options(model, base_url, None, cache)
+            config = model_config(model, base_url, cache, temperature, max_tokens, timeout)
         with cli.progress_bar() as bar:
             job = bar.add_task(f"{method} on {benchmark}", total=None)
             result = evaluate(

@@ -1,0 +1,28 @@
+"""The model options every command that may call a model takes, parsed in one place."""
+
+from __future__ import annotations
+
+import typer
+
+from demo2code.llm.config import ModelConfig
+
+ModelOpt = typer.Option(None, "--model", help="'symbolic' (offline, default) or a model name")
+BaseUrlOpt = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint (OPENAI_BASE_URL)")
+CacheOpt = typer.Option(None, "--cache", help="use (default), refresh, only or off")
+TemperatureOpt = typer.Option(None, "--temperature", help="sampling temperature (default 0)")
+MaxTokensOpt = typer.Option(None, "--max-tokens", help="longest answer per call (default 1024)")
+TimeoutOpt = typer.Option(None, "--timeout", help="seconds per request (default 60)")
+
+
+def model_config(
+    model: str | None,
+    base_url: str | None,
+    cache: str | None,
+    temperature: float | None,
+    max_tokens: int | None,
+    timeout: float | None,
+) -> ModelConfig:
+    return ModelConfig.from_options(
+        model, base_url, None, cache,
+        temperature=temperature, max_tokens=max_tokens, timeout=timeout,
+    )  # fmt: skip
