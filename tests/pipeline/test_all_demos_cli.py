@@ -63,7 +63,18 @@ def test_synthesize_a_real_demo_on_llama_cpp(llama_server, tmp_path):
     demo = data_dir() / "robotouille" / "demos" / "cook-patty.json"
     result = runner.invoke(
         app,
-        ["synthesize", str(demo), *model_args(llama_server), "--transcript", str(log), "--json"],
+        [
+            "synthesize",
+            str(demo),
+            *model_args(llama_server),
+            "--transcript",
+            str(log),
+            "--json",
+            "--max-tokens",
+            "96",
+            "--timeout",
+            "120",
+        ],
     )
     assert result.exit_code in (0, 1), result.output
     record = json.loads(result.stdout)
