@@ -7,6 +7,12 @@ Summaries go up in two levels, each written as text a model could have written:
 Both levels are idempotent on text that is already at or above their level, because the
 summarizer merges chunk summaries by summarizing their concatenation at the same level.
 
+Noise (the paper's dropped predicates or states) only removes evidence, so level 1 marks a
+state with nothing to show, and level 2 keeps a belief of the tap, of the dishes in hand and
+of where the person is, and restores what the evidence around a loss shows: a dish that
+rinses clean was soaped, a soapy dish put away was rinsed, a rinse means a running tap, a
+second opening means a lost closing (placed at the marked state, else next to the evidence).
+
 Only objects that take part in the washing count: the listed objects to clean, the
 cleaning tools, and anything the person held. Facts about other objects (the paper's
 distraction ablation) are ignored. The specification is the person's habits (read with
@@ -23,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from demo2code.benchmarks.epic import checks
-from demo2code.benchmarks.epic.sim import SINK, TAP, is_tool, relation
+from demo2code.benchmarks.epic.sim import SINK, TAP, is_tool, kind_of, relation
 from demo2code.demo_text import parse_change
 from demo2code.paths import data_dir
 from demo2code.reasoners.base import GenerationFailed, StageAnswer, StageContext
@@ -47,12 +53,15 @@ LOW = [
     ("soap", re.compile(rf"^Soap {Q}\.$")),
     ("rinse", re.compile(rf"^Rinse {Q}\.$")),
     ("dry", re.compile(rf"^Dry {Q}\.$")),
+    ("gap", re.compile(r"^Something happened here that was not recorded\.$")),
 ]
+GAP = "Something happened here that was not recorded."
 # Level 2 (washing subtasks).
 HIGH = [
     ("object", LOW[0][1]),
     ("start", re.compile(r"^The tap is (on|off) at the start\.$")),
     ("soap", re.compile(rf"^Soap {Q} with the tap (off|running)\.$")),
+    ("soap_unknown", re.compile(rf"^Soap {Q} \(the tap's state was not recorded\)\.$")),
     ("tap", re.compile(r"^Turn (on|off) the tap\.$")),
     ("rinse", re.compile(rf"^Rinse {Q} under the tap\.$")),
     ("dry", re.compile(rf"^Dry {Q} with the towel\.$")),
@@ -143,7 +152,9 @@ def low_level(text: str) -> list[str]:
         passthrough.setdefault(pos, []).append(line)
     lines += passthrough.get(0, [])
     for n, changes in enumerate(reading.steps, start=1):
-        lines += _step_actions(changes, real)
+        # a state with nothing to show marks where noise took a change away: the belief
+        # at the next level places missing tap changes there
+        lines += _step_actions(changes, real) or [GAP]
         lines += passthrough.get(n, [])
     return _dedupe_header(lines)
 
@@ -188,41 +199,216 @@ def _step_actions(changes: list[Any], real: set[str]) -> list[str]:
 # --- level 1 -> 2: low-level actions to washing subtasks -------------------------------------
 
 
+@dataclass
+class _Entry:
+    """One washing subtask on its way to text; soaps and gaps wait for the tap's belief."""
+
+    kind: str  # line | soap | gap | start | tap | rinse
+    text: str = ""
+    obj: str = ""
+    tap: bool | None = None  # the tap's state: stated (start, tap, soap) or believed (soap)
+    holding: frozenset[str] = frozenset()  # dishes in hand at an unrecorded state
+
+
+def _entries(lines: list[str]) -> list[_Entry]:
+    """Subtask entries of low-level (or already-subtask) lines, with what the evidence around
+    a lost change shows restored: a soapy dish put away from the sink was rinsed; a rinsed
+    dish put down after the towel was picked up was dried; a rinsed dish never put down was
+    put where the person went with it. A change that explains an unrecorded state uses that
+    state up, so the states left over can only hold tap changes."""
+    out: list[_Entry] = []
+    awaiting: dict[str, bool] = {}  # rinsed dishes not yet put down -> towel picked since
+    dried: set[str] = set()
+    soapy: set[str] = set()
+    held: set[str] = set()
+    loc: str | None = None
+
+    def explain() -> None:
+        """A lost change shows here: the latest unrecorded state was it."""
+        for j in range(len(out) - 1, -1, -1):
+            if out[j].kind == "gap":
+                del out[j]
+                return
+            if out[j].kind in ("tap", "start"):
+                return
+
+    def rinse(obj: str, at: int | None = None) -> None:
+        entry = _Entry("rinse", f"Rinse '{obj}' under the tap.", obj)
+        if at is None:
+            out.append(entry)
+        else:
+            out.insert(at, entry)
+        soapy.discard(obj)
+        awaiting[obj] = False
+        dried.discard(obj)
+
+    def unseen_soap(obj: str) -> None:
+        """A dish that rinses clean was soapy: soaped at an unrecorded state while it was
+        in hand, else (no trace) before it was last put down in the sink to wait, else just
+        before the rinse, with the tap's state unknown."""
+        soapy.add(obj)
+        for j in range(len(out) - 1, -1, -1):
+            if out[j].kind == "gap" and obj in out[j].holding:
+                out[j] = _Entry("soap", obj=obj, text="soap")
+                return
+        waits = [j for j, e in enumerate(out) if e.obj == obj and e.text.endswith(f"'{SINK}'.")]
+        if waits:
+            out.insert(waits[-1], _Entry("soap", obj=obj, text="soap"))
+        else:
+            out.append(_Entry("soap", obj=obj, text="soap_unknown"))
+
+    def put(obj: str, rel: str, where: str) -> None:
+        if obj in soapy and where != SINK:  # it ends clean: the rinse was lost
+            explain()
+            soaps = [j for j, e in enumerate(out) if e.kind == "soap" and e.obj == obj]
+            soap_at = soaps[-1] if soaps else len(out)
+            offs = [j for j in range(soap_at, len(out)) if out[j].kind == "tap" and not out[j].tap]
+            rinse(obj, offs[-1] if offs else None)
+        if awaiting.pop(obj, False) and obj not in dried:
+            out.append(_Entry("line", f"Dry '{obj}' with the towel.", obj))
+        if loc is not None and loc != where:
+            explain()  # the walk there was lost
+        out.append(_Entry("line", f"Put '{obj}' {rel} '{where}'.", obj))
+        held.discard(obj)
+
+    for line in lines:
+        found = match_line(HIGH, line) or match_line(LOW, line)
+        if found is None:
+            continue
+        name, m = found
+        high = match_line(HIGH, line) is not None
+        if name == "object":
+            out.append(_Entry("line", line.strip()))
+        elif name == "start":
+            out.append(_Entry("start", tap=m.group(1 if high else 2) == "on"))
+        elif name == "tap":
+            out.append(_Entry("tap", tap=m.group(1) == "on"))
+        elif name in ("soap", "soap_unknown"):
+            stated = (m.group(2) == "running") if high and name == "soap" else None
+            if not high and m.group(1) not in held:
+                explain()  # the pick-up was lost
+            out.append(_Entry("soap", obj=m.group(1), tap=stated, text=name))
+            dried.discard(m.group(1))
+            soapy.add(m.group(1))
+            held.add(m.group(1))
+        elif name == "rinse":
+            if not high and m.group(1) not in held:
+                explain()
+            if not high and m.group(1) not in soapy:
+                unseen_soap(m.group(1))
+            rinse(m.group(1))
+            held.add(m.group(1))
+        elif name == "dry":
+            out.append(_Entry("line", f"Dry '{m.group(1)}' with the towel.", m.group(1)))
+            dried.add(m.group(1))
+        elif name == "gap":
+            out.append(_Entry("gap", holding=frozenset(held)))
+        elif name == "go":
+            loc = m.group(1)
+        elif name == "pick":
+            held.add(m.group(1))
+            if is_tool(m.group(1)) and kind_of(m.group(1)) != "sponge":
+                awaiting = dict.fromkeys(awaiting, True)
+        elif name == "put" or (name == "place" and not is_tool(m.group(1))):
+            put(m.group(1), m.group(2), m.group(3))
+            loc = None if high else m.group(3)
+        elif name == "place":
+            held.discard(m.group(1))
+    for obj in sorted(soapy & held):  # taken away soapy: rinsed at a lost state in hand
+        gaps = [j for j, e in enumerate(out) if e.kind == "gap" and obj in e.holding]
+        if gaps and loc not in (None, SINK):
+            out[gaps[0]] = _Entry("rinse", f"Rinse '{obj}' under the tap.", obj)
+            awaiting[obj] = False
+            soapy.discard(obj)
+    for obj in list(awaiting):  # its put-down was lost where the person took it
+        if obj in held and loc not in (None, SINK):
+            explain()
+            put(obj, relation(loc), loc)
+    return out
+
+
+def _believe_tap(entries: list[_Entry]) -> dict[int, list[str]]:
+    """Give each soap the tap's state and return tap changes to insert (by entry index).
+    Evidence of the tap's state: the start, turning it on or off, and rinsing (the tap runs).
+    When two pieces of evidence disagree, one change was not recorded between them: it sits
+    at the unrecorded state between them if there is one; otherwise the soaps between them
+    have an unknown tap state."""
+    inserts: dict[int, list[str]] = {}
+    state, anchor, pending = False, -1, []
+    for i, e in enumerate(entries):
+        if e.kind in ("soap", "gap"):
+            if e.kind == "soap" and e.text != "soap_unknown" and e.tap is not None:
+                need: bool | None = e.tap  # a subtask that states the tap's state
+            else:
+                if e.kind == "soap" and e.text != "soap_unknown":
+                    e.tap = state
+                pending.append(i)
+                continue
+        elif e.kind == "start":
+            state, anchor, pending = bool(e.tap), i, []
+            continue
+        elif e.kind == "tap":
+            need = not e.tap
+        elif e.kind == "rinse":
+            need = True
+        else:
+            continue
+        if need != state:
+            _missed_tap(entries, pending, anchor, i, state, inserts)
+        state = bool(e.tap) if e.kind in ("tap", "soap") else True
+        anchor, pending = i, []
+    gaps = [j for j in pending if entries[j].kind == "gap"]
+    if state and gaps:  # a running tap with a state lost after its last use: closed there
+        _missed_tap(entries, pending, anchor, len(entries), state, inserts)
+    return inserts
+
+
+def _missed_tap(
+    entries: list[_Entry],
+    pending: list[int],
+    anchor: int,
+    here: int,
+    state: bool,
+    inserts: dict[int, list[str]],
+) -> None:
+    """Place one lost tap change between evidence at `anchor` (tap `state`) and at `here`.
+    People close the tap right after rinsing and open it right before, so a closing goes to
+    the first unrecorded state in between and an opening to the last (or, with no such
+    state, right after or before the evidence). Soaps between several unrecorded states
+    may be on either side of the change: their tap state is unknown."""
+    need = not state
+    gaps = [j for j in pending if entries[j].kind == "gap"]
+    if gaps:
+        at = gaps[-1] if need else gaps[0]
+        lo, hi = (gaps[0], at) if need else (at, gaps[-1])
+    else:  # no trace of it: the change sits next to the evidence that shows it
+        at = here if need else anchor + 1
+        lo, hi = (here, here) if need else (anchor, anchor)
+    for j in pending:
+        if entries[j].kind == "soap" and entries[j].text != "soap_unknown":
+            entries[j].tap = state if j < lo else need if j > hi else None
+    inserts.setdefault(at, []).append(f"Turn {'on' if need else 'off'} the tap.")
+
+
 def subtasks(lines: list[str]) -> list[str]:
     """Keep what the habits are made of: soaping (with the tap's state), rinsing, drying,
     the tap, and where the dishes are put. Walking and picking up are dropped."""
+    entries = _entries(lines)
+    inserts = _believe_tap(entries)
     out: list[str] = []
-    tap_on = False
-    for line in lines:
-        high = match_line(HIGH, line)
-        if high:  # already a subtask (merged chunks)
-            name, m = high
-            if name == "start":
-                tap_on = m.group(1) == "on"
-            elif name == "tap":
-                tap_on = m.group(1) == "on"
-            out.append(line.strip())
-            continue
-        low = match_line(LOW, line)
-        if low is None:
-            continue
-        name, m = low
-        if name == "object":
-            out.append(line.strip())
-        elif name == "start":
-            tap_on = m.group(2) == "on"
-            out.append(f"The tap is {m.group(2)} at the start.")
-        elif name == "tap":
-            tap_on = m.group(1) == "on"
-            out.append(f"Turn {m.group(1)} the tap.")
-        elif name == "soap":
-            out.append(f"Soap '{m.group(1)}' with the tap {'running' if tap_on else 'off'}.")
-        elif name == "rinse":
-            out.append(f"Rinse '{m.group(1)}' under the tap.")
-        elif name == "dry":
-            out.append(f"Dry '{m.group(1)}' with the towel.")
-        elif name == "place" and not is_tool(m.group(1)):
-            out.append(f"Put '{m.group(1)}' {m.group(2)} '{m.group(3)}'.")
+    for i, e in enumerate(entries):
+        out += inserts.get(i, [])
+        if e.kind == "start":
+            out.append(f"The tap is {'on' if e.tap else 'off'} at the start.")
+        elif e.kind == "tap":
+            out.append(f"Turn {'on' if e.tap else 'off'} the tap.")
+        elif e.kind == "soap" and e.tap is None:
+            out.append(f"Soap '{e.obj}' (the tap's state was not recorded).")
+        elif e.kind == "soap":
+            out.append(f"Soap '{e.obj}' with the tap {'running' if e.tap else 'off'}.")
+        elif e.kind in ("line", "rinse"):
+            out.append(e.text)
+    out += inserts.get(len(entries), [])
     return _dedupe_header(out)
 
 
@@ -236,9 +422,18 @@ def to_subtasks(text: str) -> list[str]:
 
 def record_of(lines: list[str]) -> checks.Record:
     """Subtask lines as the record the preference checks read."""
+    return _reading_of(lines)[0]
+
+
+def _reading_of(lines: list[str]) -> tuple[checks.Record, set[bool]]:
+    """The record of subtask lines, and the tap states seen at the soapings whose tap state
+    was recorded. A dish rinsed but never put down afterwards (its put was not recorded) is
+    taken to end where the other rinsed dishes were put."""
     items: list[str] = []
     place: dict[str, str] = {}
     events: list[checks.Event] = []
+    soap_taps: set[bool] = set()
+    put_after_rinse: dict[str, str | None] = {}
     tap_on = False
     for line in lines:
         found = match_line(HIGH, line)
@@ -255,15 +450,26 @@ def record_of(lines: list[str]) -> checks.Record:
             events.append(checks.Event("tap_on" if tap_on else "tap_off", None, tap_on))
         elif name == "soap":
             events.append(checks.Event("soap", m.group(1), m.group(2) == "running"))
+            soap_taps.add(m.group(2) == "running")
+        elif name == "soap_unknown":
+            events.append(checks.Event("soap", m.group(1), tap_on))
         elif name == "rinse":
             events.append(checks.Event("rinse", m.group(1), tap_on))
+            put_after_rinse[m.group(1)] = None
         elif name == "dry":
             events.append(checks.Event("dry", m.group(1), tap_on))
         elif name == "put":
             place[m.group(1)] = m.group(3)
+            if m.group(1) in put_after_rinse:
+                put_after_rinse[m.group(1)] = m.group(3)
     if not items:  # no list given: what was washed
         items = list(dict.fromkeys(e.obj for e in events if e.obj))
-    return checks.Record(items, events, place, {}, tap_on)
+    seen = Counter(p for p in put_after_rinse.values() if p)
+    if seen:
+        usual = seen.most_common(1)[0][0]
+        for item, where in put_after_rinse.items():
+            place[item] = where or usual
+    return checks.Record(items, events, place, {}, tap_on), soap_taps
 
 
 @dataclass(frozen=True)
@@ -303,9 +509,14 @@ def habits_of(prefs_list: list[dict[str, Any]]) -> Habits:
 def habits_from_texts(texts: list[str]) -> Habits:
     prefs = []
     for text in texts:
-        rec = record_of(to_subtasks(text))
+        rec, soap_taps = _reading_of(to_subtasks(text))
         if rec.events:
-            prefs.append(checks.infer_preferences(rec))
+            found = checks.infer_preferences(rec)
+            # soapings whose tap state was not recorded do not vote
+            found["tap_when_soaping"] = {frozenset({True}): "on", frozenset({False}): "off"}.get(
+                frozenset(soap_taps)
+            )
+            prefs.append(found)
     if not prefs:
         raise GenerationFailed("the demonstrations show no soaping, rinsing or tap use")
     return habits_of(prefs)
