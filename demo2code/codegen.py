@@ -11,6 +11,8 @@ import builtins
 import re
 from dataclasses import dataclass
 
+from demo2code import pyparse
+
 BUILTIN_NAMES: frozenset[str] = frozenset(dir(builtins))
 
 _FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_+-]*)[^\n]*\n(.*?)(?:```|\Z)", re.DOTALL)
@@ -19,7 +21,7 @@ _CODE_LANGS = {"", "python", "py", "python3"}
 
 def _parses(code: str) -> bool:
     try:
-        ast.parse(code)
+        pyparse.parse(code)
     except (SyntaxError, ValueError):
         return False
     return True
@@ -57,7 +59,7 @@ def extract_code(answer: str) -> str | None:
 
 def _looks_like_code(text: str) -> bool:
     """Prose such as `Done` parses as a bare name; demand a call, def, or assignment."""
-    tree = ast.parse(text)
+    tree = pyparse.parse(text)
     return any(
         isinstance(node, ast.Call | ast.FunctionDef | ast.Assign | ast.For | ast.If)
         for node in ast.walk(tree)
@@ -115,7 +117,7 @@ class _Bindings(ast.NodeVisitor):
 
 def defined_functions(code: str) -> list[str]:
     """Top-level function names in the order they are defined."""
-    tree = ast.parse(code)
+    tree = pyparse.parse(code)
     return [n.name for n in tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
 
 
@@ -123,7 +125,7 @@ def undefined_calls(code: str, known: set[str] | frozenset[str]) -> list[CallSit
     """Calls to bare names that are neither in `known` (the API, plus functions defined
     elsewhere), nor builtins, nor bound anywhere in `code`. Method calls (`xs.append(...)`)
     are never counted. One entry per name, the first call in source order."""
-    tree = ast.parse(code)
+    tree = pyparse.parse(code)
     binder = _Bindings()
     binder.visit(tree)
     skip = set(known) | BUILTIN_NAMES | binder.names
@@ -140,7 +142,7 @@ def undefined_calls(code: str, known: set[str] | frozenset[str]) -> list[CallSit
 
 def split_definitions(code: str) -> tuple[dict[str, str], str]:
     """Top-level function definitions (name -> source, first one wins) and the rest."""
-    tree = ast.parse(code)
+    tree = pyparse.parse(code)
     defs: dict[str, str] = {}
     rest: list[ast.stmt] = []
     for node in tree.body:
@@ -166,5 +168,5 @@ def assemble(main_code: str, definitions: dict[str, str]) -> str:
     if main_body.strip():
         parts.append(main_body)
     program = "\n\n".join(parts) + "\n"
-    ast.parse(program)
+    pyparse.parse(program)
     return program

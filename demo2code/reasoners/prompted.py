@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from demo2code import codegen
+from demo2code import codegen, pyparse
 from demo2code.errors import InputError
 from demo2code.llm.client import ChatClient, Completion
 from demo2code.paths import prompts_dir
@@ -69,7 +69,7 @@ def parse_summary(text: str) -> tuple[str, bool]:
 
 def _split_example(source: str) -> tuple[dict[str, str], str]:
     """Functions and main statements of an example, keeping the file's own text."""
-    tree = ast.parse(source)
+    tree = pyparse.parse(source)
     lines = source.splitlines()
     defs: dict[str, str] = {}
     main: list[str] = []
@@ -253,7 +253,7 @@ class PromptedReasoner:
         if code is None:
             return None, "Your answer contained no Python code."
         try:
-            ast.parse(code)
+            pyparse.parse(code)
         except SyntaxError as err:
             return None, f"The code in your answer does not parse ({err.msg}, line {err.lineno})."
         if stage == "define":

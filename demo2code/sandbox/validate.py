@@ -35,6 +35,7 @@ import re
 import string
 from types import CodeType
 
+from demo2code import pyparse
 from demo2code.errors import Demo2CodeError
 
 FILENAME = "<generated>"
@@ -155,7 +156,7 @@ def compile_checked(code: str) -> CodeType:
     if len(code) > MAX_CODE_CHARS:
         raise SandboxRejected(f"program longer than {MAX_CODE_CHARS} characters", None)
     try:
-        tree = ast.parse(code, filename=FILENAME)
+        tree = pyparse.parse(code, filename=FILENAME)
     except SyntaxError as err:
         raise SandboxSyntaxError(str(err.msg), err.lineno) from None
     except ValueError as err:  # e.g. a null byte in the source

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from demo2code import pyparse
 from demo2code.benchmarks.epic import sim
 from demo2code.benchmarks.epic.importer import ImportOptions, import_video
 from demo2code.benchmarks.epic.narrations import parse_segment
@@ -156,7 +157,7 @@ def replay_annotation(demo: Demonstration) -> list[str]:
     problems = []
     for i, step in enumerate(demo.scenarios[0].steps):
         try:
-            call = ast.parse(step.action or "", mode="eval").body
+            call = pyparse.parse(step.action or "", mode="eval").body
             assert isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
             args = [ast.literal_eval(a) for a in call.args]
             api[call.func.id](*args)

@@ -6,13 +6,14 @@ import ast
 from functools import cache
 from pathlib import Path
 
+from demo2code import pyparse
 from demo2code.reasoners.base import GenerationFailed, StageAnswer
 
 
 @cache
 def load_skills(path: Path) -> dict[str, str]:
     text = path.read_text()
-    tree = ast.parse(text)
+    tree = pyparse.parse(text)
     return {
         node.name: ast.get_source_segment(text, node) or ""
         for node in tree.body
