@@ -3,20 +3,17 @@ data, then prints or writes it. Errors in user input print one line and exit non
 
 from __future__ import annotations
 
-import contextlib
 import fnmatch
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from demo2code.benchmarks import BENCHMARKS, get_benchmark
 from demo2code.benchmarks.base import TaskVariant
+from demo2code.commands.console import err, out, progress_bar, user_errors
 from demo2code.commands.model_options import (
     BaseUrlOpt,
     CacheOpt,
@@ -26,7 +23,7 @@ from demo2code.commands.model_options import (
     TimeoutOpt,
     model_config,
 )
-from demo2code.errors import Demo2CodeError, UnknownName
+from demo2code.errors import UnknownName
 
 app = typer.Typer(
     help="Turn an instruction plus demonstrations into robot task code, and measure it.",
@@ -39,28 +36,11 @@ demos_app = typer.Typer(help="Demonstrations: generate, show, import.", no_args_
 app.add_typer(tasks_app, name="tasks")
 app.add_typer(demos_app, name="demos")
 
-out = Console()
-err = Console(stderr=True)
 
 BenchmarkOpt = typer.Option(
     "robotouille", "--benchmark", "-b", help="robotouille, tabletop or epic"
 )
 TasksOpt = typer.Option(None, "--tasks", help="Glob over task ids, e.g. 'two-*'")
-
-
-@contextlib.contextmanager
-def user_errors() -> Iterator[None]:
-    """Bad input ends in one line on stderr and exit code 2; never a traceback."""
-    from robotouille.level import LevelError
-
-    try:
-        yield
-    except (Demo2CodeError, LevelError) as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
-    except KeyboardInterrupt:
-        err.print("interrupted; finished results are kept")
-        raise typer.Exit(130) from None
 
 
 def select_tasks(
@@ -74,18 +54,6 @@ def select_tasks(
             raise UnknownName("--tasks pattern", pattern, [t.id for t in tasks])
         return chosen
     return tasks
-
-
-def progress_bar() -> Progress:
-    return Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    )
 
 
 # --- tasks ---------------------------------------------------------------------------------
@@ -314,8 +282,9 @@ def synthesize_cmd(
     elif result.program and out_path is None:
         print(result.program, end="")
     if result.program and out_path is not None:
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-        out_path.write_text(result.program)
+        with user_errors():
+            out_path.parent.mkdir(parents=True, exist_ok=True)
+            out_path.write_text(result.program)
         err.print(f"wrote {out_path} ({result.calls} model calls, {result.tokens} tokens)")
     if result.failed:
         err.print(f"[red]error:[/red] {result.error}", highlight=False, soft_wrap=True)

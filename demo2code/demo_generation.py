@@ -18,8 +18,8 @@ class GenerateResult:
 def generate_demos(bench: Benchmark, tasks: list[TaskVariant], *, write: bool) -> GenerateResult:
     result = GenerateResult()
     for task in tasks:
-        path = bench.demo_path(task)  # type: ignore[attr-defined]
-        text = bench.make_demo(task).dumps()  # type: ignore[attr-defined]
+        path = bench.demo_path(task)
+        text = bench.make_demo(task).dumps()
         result.total += 1
         if not path.is_file() or path.read_text() != text:
             result.changed.append(path)

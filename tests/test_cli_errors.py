@@ -99,3 +99,25 @@ def test_malformed_level_for_the_game(tmp_path):
         robotouille_app, ["render", "--env", str(bad), "--out", str(tmp_path / "x.png")]
     )
     one_line_error(result, str(bad), "stations[1].kind", "oven")
+
+
+def test_output_path_under_a_file_is_one_line(tmp_path):
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    result = runner.invoke(app, ["synthesize", COOK_PATTY, "--out", str(blocker / "prog.py")])
+    one_line_error(result, "afile")
+
+
+def test_a_directory_instead_of_a_demonstration_is_one_line(tmp_path):
+    one_line_error(runner.invoke(app, ["demos", "show", str(tmp_path)]), str(tmp_path))
+
+
+def test_benchmark_subcommands_report_bad_input_in_one_line(tmp_path):
+    csv = ROOT / "data" / "epic" / "narrations.csv"
+    one_line_error(runner.invoke(app, ["epic", "import", str(csv), "--video", "P99_99"]), "P99_99")
+    one_line_error(
+        runner.invoke(
+            app, ["tabletop", "render", "--task", "nope", "--out", str(tmp_path / "s.png")]
+        ),
+        "nope",
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from demo2code.demos import Demonstration
@@ -98,3 +99,12 @@ class Benchmark(Protocol):
     def check(self, task: TaskVariant, trace: dict[str, Any]) -> Verdict: ...
 
     def reference_code(self, task: TaskVariant) -> str: ...
+
+    def demo_path(self, task: TaskVariant) -> Path:
+        """Where the variant's demonstration file lives."""
+        ...
+
+    def make_demo(self, task: TaskVariant) -> Demonstration:
+        """Rebuild the demonstration from its sources (reference runs on the demo seeds, or
+        imported annotations); `demos generate` compares it with `demo_path` byte for byte."""
+        ...

@@ -116,3 +116,12 @@ def test_data_is_read_from_data_epic_only() -> None:
         root / "README.md"
     ).read_text()
     assert Path(root).parts[-2:] == ("data", "epic")
+
+
+def test_demos_generate_rebuilds_the_annotations_byte_for_byte():
+    from demo2code.benchmarks import get_benchmark
+    from demo2code.demo_generation import generate_demos
+
+    bench = get_benchmark("epic")
+    result = generate_demos(bench, bench.tasks(), write=False)
+    assert (result.total, result.changed) == (len(bench.tasks()), [])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from demo2code.benchmarks.base import Split, TaskVariant, Verdict
@@ -77,8 +78,15 @@ class EpicBenchmark:
             raise UnknownName("task", task_id, self._tasks)
         return self._tasks[task_id]
 
+    def demo_path(self, task: TaskVariant) -> Path:
+        return catalog.epic_dir() / "annotations" / f"{task.id}.json"
+
+    def make_demo(self, task: TaskVariant) -> Demonstration:
+        """EPIC demonstrations are annotations imported from the narrations."""
+        return catalog.build_annotation(self._entries[task.id])
+
     def demos(self, task: TaskVariant) -> Demonstration:
-        return load_json(catalog.epic_dir() / "annotations" / f"{task.id}.json")
+        return load_json(self.demo_path(task))
 
     def api_reference(self) -> str:
         return API_REFERENCE

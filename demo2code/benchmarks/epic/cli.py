@@ -8,6 +8,7 @@ import typer
 
 from demo2code.benchmarks.epic.importer import ImportOptions, import_video
 from demo2code.benchmarks.epic.narrations import parse_segment
+from demo2code.commands.console import user_errors
 from demo2code.demo_text import render
 
 app = typer.Typer(help="EPIC-Kitchens dish washing.", no_args_is_help=True)
@@ -28,10 +29,12 @@ def import_cmd(
     out: Path | None = typer.Option(None, "--out", help="write demonstration JSON here"),
 ) -> None:
     """Narrations -> an EPIC-style demonstration (text on stdout, or JSON with --out)."""
-    opts = ImportOptions(origin=origin, rack=rack)
-    demo = import_video(csv_path, video, parse_segment(segment), opts)
+    with user_errors():
+        opts = ImportOptions(origin=origin, rack=rack)
+        demo = import_video(csv_path, video, parse_segment(segment), opts)
+        if out is not None:
+            demo.save(out)
     if out is not None:
-        demo.save(out)
         typer.echo(f"wrote {out}")
     else:
         typer.echo(render(demo), nl=False)

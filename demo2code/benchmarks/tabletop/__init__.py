@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["TabletopBenchmark", "generate_demos", "make_demo", "run_reference"]
+__all__ = ["TabletopBenchmark", "make_demo", "run_reference"]
 
 
 def __getattr__(name: str) -> Any:

@@ -70,6 +70,12 @@ class TabletopBenchmark:
         reasons = judge(task.data["checks"], trace)
         return Verdict(not reasons, tuple(reasons))
 
+    def demo_path(self, task: TaskVariant) -> Path:
+        return demo_path(task.id)
+
+    def make_demo(self, task: TaskVariant) -> Demonstration:
+        return make_demo(self, task)
+
     def reference_code(self, task: TaskVariant) -> str:
         path = data_dir() / "tabletop" / "reference" / f"{task.id}.py"
         if not path.is_file():
@@ -102,14 +108,3 @@ def make_demo(bench: TabletopBenchmark, task: TaskVariant) -> Demonstration:
         steps = [Step(s["action"], _changes(s["changes"])) for s in trace["steps"]]
         scenarios.append(Scenario(seed, steps, initial, objects=list(trace["objects"])))
     return Demonstration("tabletop", task.id, task.instruction, scenarios)
-
-
-def generate_demos(out_dir: Path | None = None) -> list[Path]:
-    """Rebuild every variant's demonstration file (deterministic: byte for byte)."""
-    bench = TabletopBenchmark()
-    written = []
-    for task in bench.tasks():
-        path = demo_path(task.id, out_dir)
-        make_demo(bench, task).save(path)
-        written.append(path)
-    return written

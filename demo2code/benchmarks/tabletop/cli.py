@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from demo2code.commands.console import user_errors
+
 app = typer.Typer(help="Tabletop benchmark tools.", no_args_is_help=True)
 
 
@@ -18,17 +20,9 @@ def render(
     """Draw a task's initial scene for one seed."""
     from demo2code.benchmarks.tabletop.render import render_scene
 
-    typer.echo(str(render_scene(task, seed, out)))
-
-
-@app.command("generate-demos")
-def generate_demos_cmd(
-    out_dir: Path = typer.Option(None, help="Directory (default: data/tabletop/demos)."),
-) -> None:
-    """Rebuild the demonstration files by running the reference programs on demo seeds."""
-    from demo2code.benchmarks.tabletop.benchmark import generate_demos
-
-    typer.echo(f"wrote {len(generate_demos(out_dir))} demonstrations")
+    with user_errors():
+        written = render_scene(task, seed, out)
+    typer.echo(str(written))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,49 @@
+"""Where commands print, and how user errors end: one line on stderr, exit code 2."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from demo2code.errors import Demo2CodeError
+
+out = Console()
+err = Console(stderr=True)
+
+
+@contextlib.contextmanager
+def user_errors() -> Iterator[None]:
+    """Bad input (a malformed file, a mistyped name, a path that cannot be read or written)
+    ends in one line on stderr and exit code 2; never a traceback."""
+    from robotouille.level import LevelError
+
+    try:
+        yield
+    except (Demo2CodeError, LevelError) as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        err.print(
+            f"[red]error:[/red] {where}{exc.strerror or exc}", highlight=False, soft_wrap=True
+        )
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        err.print("interrupted; finished results are kept")
+        raise typer.Exit(130) from None
+
+
+def progress_bar() -> Progress:
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
