@@ -24,7 +24,9 @@ BenchmarkOpt = typer.Option(
 
 
 def eval_command(
-    method: str = typer.Option(..., "--method", "-m", help="a pipeline method, or 'reference'"),
+    method: str = typer.Option(
+        "demo2code", "--method", "-m", help="a pipeline method, or 'reference'"
+    ),
     out_dir: Path = typer.Option(..., "--out", help="run directory (resumed if it exists)"),
     benchmark: str = BenchmarkOpt,
     model: str | None = ModelOpt,
@@ -75,8 +77,19 @@ def eval_command(
     summary = result.summary
     if as_json:
         print(json.dumps(summary, indent=1))
-        return
-    _print_summary(summary, result.new_rows, out_dir)
+    else:
+        _print_summary(summary, result.new_rows, out_dir)
+    if result.unreachable:
+        from demo2code import cli
+
+        first = next(iter(result.unreachable.values()))
+        cli.err.print(
+            f"[red]error:[/red] {len(result.unreachable)} variant(s) not generated, the model "
+            f"could not be reached ({first}); run the same command again to resume",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(1)
 
 
 def _print_summary(summary: dict, new_rows: int, out_dir: Path) -> None:

@@ -33,6 +33,7 @@ class Generation:
     latency_s: float = 0.0
     seconds: float = 0.0
     reused: bool = False
+    retryable: bool = False  # the model could not be reached; nothing was saved
 
     @property
     def code_sha256(self) -> str | None:
@@ -85,6 +86,8 @@ def generate(
             benchmark, task, method, config, out_dir, noise, noise_seed, concurrency
         )
     record["seconds"] = round(time.monotonic() - start, 4)
+    if record.get("retryable"):  # not a result: a re-run must ask the model again
+        return dataclasses.replace(Generation.from_record(record), reused=False, retryable=True)
     runlog.save_generation(out_dir, task.id, record.get("program"), record)
     return dataclasses.replace(Generation.from_record(record), reused=False)
 

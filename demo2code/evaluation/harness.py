@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,7 @@ class EvalResult:
     out_dir: Path
     summary: dict[str, Any]
     new_rows: int  # rows written by this call (0 when everything was already done)
+    unreachable: dict[str, str] = field(default_factory=dict)  # variant -> model error
 
 
 @dataclass
@@ -67,6 +68,7 @@ class _Shared:
         self.log, self.done, self.total, self.progress = log, done, total, progress
         self.stop = threading.Event()
         self.written = 0
+        self.unreachable: dict[str, str] = {}
         self._lock = threading.Lock()
 
     def add(self, row: dict[str, Any]) -> None:
@@ -145,7 +147,7 @@ def evaluate(
         "timing": {"wall_seconds": round(time.monotonic() - started, 3)},
     }
     write_outputs(out_dir, summary)
-    return EvalResult(out_dir, summary, shared.written)
+    return EvalResult(out_dir, summary, shared.written, dict(shared.unreachable))
 
 
 def run_identity(
@@ -211,6 +213,10 @@ def _run_job(
         return
     task = job.task
     gen = generate(bench, task, method, config, out_dir, noise, noise_seed, concurrency)
+    if gen.retryable:  # no rows: the variant stays to do, and a re-run resumes it
+        with shared._lock:
+            shared.unreachable[task.id] = gen.error or "the model could not be reached"
+        return
     scores = similarity(gen.program, bench.reference_code(task))
     for seed in job.seeds:
         if shared.stop.is_set():

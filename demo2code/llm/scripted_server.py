@@ -68,6 +68,11 @@ class ScriptedServer:
         self.add_faults(*faults)
 
     # -- control -------------------------------------------------------------------------
+    def clear_faults(self) -> None:
+        """Drop the faults still queued: the simulated outage is over."""
+        with self._lock:
+            self._faults.clear()
+
     def add_faults(self, *faults: str) -> None:
         unknown = [f for f in faults if f not in FAULTS]
         if unknown:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from demo2code import demo_text
 from demo2code.demos import Demonstration
 from demo2code.errors import Demo2CodeError, InputError, UnknownName
+from demo2code.llm.errors import ModelError
 from demo2code.pipeline.expand import expand
 from demo2code.pipeline.records import Limits, ScenarioSummary, Synthesis
 from demo2code.pipeline.runner import Runner
@@ -212,7 +213,10 @@ def _execute(
             phase(run, inputs)
     except InputError:
         raise
-    except Demo2CodeError as err:  # ModelError, GenerationFailed, BudgetError, ...
+    except ModelError as err:  # unreachable or failing endpoint, after the client's retries
+        run.out.failed, run.out.error, run.out.retryable = True, str(err), True
+        run.out.program = None
+    except Demo2CodeError as err:  # GenerationFailed, BudgetError, ...
         run.out.failed, run.out.error = True, str(err)
         run.out.program = None
     run.out.records = run.runner.records()

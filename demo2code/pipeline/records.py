@@ -79,6 +79,7 @@ class Synthesis:
     records: list[StageRecord] = field(default_factory=list)
     failed: bool = False
     error: str | None = None
+    retryable: bool = False  # failed because the model could not be reached: try again later
 
     @property
     def calls(self) -> int:
@@ -110,6 +111,7 @@ class Synthesis:
             "method": self.method,
             "failed": self.failed,
             "error": self.error,
+            "retryable": self.retryable,
             "program": self.program,
             "spec": self.spec,
             "summaries": [s.to_json() for s in self.summaries],
