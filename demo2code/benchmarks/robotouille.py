@@ -13,7 +13,7 @@ from demo2code.benchmarks.trace_check import TraceTest, check_trace
 from demo2code.demos import Change as DemoChange
 from demo2code.demos import Demonstration, Scenario, Step, demonstration_from_json, load_json
 from demo2code.errors import InputError, UnknownName
-from demo2code.paths import data_dir
+from demo2code.paths import benchmark_data, packaged_data_dir
 from robotouille.api import KitchenAPI, shown_changes
 from robotouille.env import KitchenEnv
 from robotouille.generator import generate
@@ -76,7 +76,7 @@ class RobotouilleBenchmark:
     text_style = "robotouille"
 
     def __init__(self, root: Path | None = None):
-        self.root = root or data_dir() / "robotouille"
+        self.root = root or benchmark_data("robotouille")
 
     @cached_property
     def _tasks(self) -> dict[str, TaskVariant]:
@@ -121,7 +121,11 @@ class RobotouilleBenchmark:
         return (self.root / "reference" / f"{task.id}.py").read_text()
 
     def api_reference(self) -> str:
-        return (self.root / "api_reference.txt").read_text()
+        """A catalogue may describe its own API; otherwise the shipped reference is used."""
+        own = self.root / "api_reference.txt"
+        return (
+            own if own.is_file() else packaged_data_dir() / "robotouille" / own.name
+        ).read_text()
 
     def demo_path(self, task: TaskVariant) -> Path:
         return self.root / "demos" / f"{task.id}.json"

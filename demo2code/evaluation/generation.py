@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from demo2code.benchmarks.base import Benchmark, TaskVariant
+from demo2code.demos import Demonstration
+from demo2code.errors import InputError
 from demo2code.evaluation import runlog
 from demo2code.llm.config import ModelConfig
 from demo2code.noise import NoiseSpec, apply_noise, format_noise
@@ -74,17 +76,25 @@ def generate(
     noise_seed: int,
     concurrency: int = 4,
 ) -> Generation:
-    """Reuse the saved generation of `task` in `out_dir`, or make and save a new one."""
+    """Reuse the saved generation of `task` in `out_dir`, or make and save a new one. A saved
+    one is reused only if it was made from the same inputs."""
+    demo, inputs_sha256 = method_inputs(benchmark, task, method, config, noise, noise_seed)
     saved = runlog.load_generation(out_dir, task.id)
     if saved is not None:
+        if saved.get("inputs_sha256") != inputs_sha256:
+            raise InputError(
+                str(out_dir), task.id,
+                "its inputs changed since this run was made (demonstration, instruction, spec "
+                "or noise); use a new --out",
+            )  # fmt: skip
         return Generation.from_record(saved)
     start = time.monotonic()
     if method == REFERENCE:
-        record = _reference_record(benchmark, task)
+        record = _reference_record(benchmark, task, inputs_sha256)
     else:
-        record = _pipeline_record(
-            benchmark, task, method, config, out_dir, noise, noise_seed, concurrency
-        )
+        record = _pipeline_record(benchmark, task, method, config, out_dir, demo, concurrency)
+        record.update(inputs_sha256=inputs_sha256, noise=format_noise(noise),
+                      noise_seed=noise_seed)  # fmt: skip
     record["seconds"] = round(time.monotonic() - start, 4)
     if record.get("retryable"):  # not a result: a re-run must ask the model again
         return dataclasses.replace(Generation.from_record(record), reused=False, retryable=True)
@@ -92,37 +102,20 @@ def generate(
     return dataclasses.replace(Generation.from_record(record), reused=False)
 
 
-def _reference_record(benchmark: Benchmark, task: TaskVariant) -> dict[str, Any]:
-    program = benchmark.reference_code(task)
-    return {
-        "method": REFERENCE,
-        "variant": task.id,
-        "program": program,
-        "error": None,
-        "failed": False,
-        "inputs_sha256": sha256(json.dumps({"method": REFERENCE, "variant": task.id})),
-        "calls": 0,
-        "prompt_tokens": 0,
-        "completion_tokens": 0,
-        "latency_s": 0.0,
-        "records": [],
-    }
-
-
-def _pipeline_record(
+def method_inputs(
     benchmark: Benchmark,
     task: TaskVariant,
     method: str,
     config: ModelConfig,
-    out_dir: Path,
     noise: list[NoiseSpec],
     noise_seed: int,
-    concurrency: int,
-) -> dict[str, Any]:
-    from demo2code.llm.transcript import Transcript
-    from demo2code.pipeline import get_method, synthesize
-    from demo2code.reasoners import StageContext, make_reasoner
+) -> tuple[Demonstration | None, str]:
+    """What the method is given (the demonstration after noise), and a hash of everything
+    that decides the generated program."""
+    from demo2code.pipeline import get_method
 
+    if method == REFERENCE:
+        return None, sha256(json.dumps({"method": REFERENCE, "variant": task.id}))
     demo = None
     if get_method(method).needs_demo:
         demo = benchmark.demos(task)
@@ -137,6 +130,41 @@ def _pipeline_record(
         "noise": format_noise(noise),
         "noise_seed": noise_seed,
     }
+    return demo, sha256(json.dumps(inputs, sort_keys=True))
+
+
+def _reference_record(
+    benchmark: Benchmark, task: TaskVariant, inputs_sha256: str
+) -> dict[str, Any]:
+    program = benchmark.reference_code(task)
+    return {
+        "method": REFERENCE,
+        "variant": task.id,
+        "program": program,
+        "error": None,
+        "failed": False,
+        "inputs_sha256": inputs_sha256,
+        "calls": 0,
+        "prompt_tokens": 0,
+        "completion_tokens": 0,
+        "latency_s": 0.0,
+        "records": [],
+    }
+
+
+def _pipeline_record(
+    benchmark: Benchmark,
+    task: TaskVariant,
+    method: str,
+    config: ModelConfig,
+    out_dir: Path,
+    demo: Demonstration | None,
+    concurrency: int,
+) -> dict[str, Any]:
+    from demo2code.llm.transcript import Transcript
+    from demo2code.pipeline import synthesize
+    from demo2code.reasoners import StageContext, make_reasoner
+
     _, _, transcript_path = runlog.program_paths(out_dir, task.id)
     reasoner = make_reasoner(config, transcript=Transcript(transcript_path))
     ctx = StageContext(benchmark.name, benchmark.api_reference(), api_names(benchmark, task))
@@ -147,10 +175,7 @@ def _pipeline_record(
     record.update(
         variant=task.id,
         model=config.model,
-        inputs_sha256=sha256(json.dumps(inputs, sort_keys=True)),
         latency_s=round(sum(r.latency_s for r in result.records), 6),
-        noise=format_noise(noise),
-        noise_seed=noise_seed,
     )
     if record.get("program") is None and not record.get("error"):
         record["error"] = "the method produced no program"

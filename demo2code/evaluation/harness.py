@@ -28,6 +28,8 @@ from demo2code.evaluation.metrics import BLEU_SETTINGS, CODEBLEU_SETTINGS, simil
 from demo2code.evaluation.summary import summarize_rows
 from demo2code.llm.config import ModelConfig
 from demo2code.noise import NoiseSpec, format_noise
+from demo2code.reasoners.base import UnsupportedMethod
+from demo2code.reasoners.symbolic import FREE_TEXT_METHODS
 from demo2code.sandbox import Limits
 
 GENERATION_FAILED = "generation_failed"  # row outcome when the method produced no program
@@ -102,6 +104,11 @@ def evaluate(
     bench = get_benchmark(benchmark) if isinstance(benchmark, str) else benchmark
     check_method(method)
     config = config or ModelConfig()
+    if config.offline and method in FREE_TEXT_METHODS:
+        raise UnsupportedMethod(
+            f"--method {method} reads free text, which the offline reasoner cannot; "
+            "give a model with --model (and --base-url for a local server)"
+        )
     limits = limits or Limits()
     noise = list(noise)
     chosen = list(tasks) if tasks is not None else bench.tasks("test")
@@ -161,6 +168,9 @@ def run_identity(
         "model": None if method == REFERENCE else config.model,
         "noise": format_noise(noise),
         "noise_seed": noise_seed if noise else None,
+        # sampling settings change what a model writes; they are part of what a run is
+        "temperature": None if method == REFERENCE or config.offline else config.temperature,
+        "max_tokens": None if method == REFERENCE or config.offline else config.max_tokens,
     }
 
 

@@ -23,7 +23,9 @@ RUN_FILE = "run.json"
 RESULTS_FILE = "results.jsonl"
 PROGRAMS_DIR = "programs"
 # Settings that must match to resume a run; the rest (workers, cache, tasks, seeds) may differ.
-IDENTITY_KEYS = ("benchmark", "method", "model", "noise", "noise_seed")
+IDENTITY_KEYS = (
+    "benchmark", "method", "model", "noise", "noise_seed", "temperature", "max_tokens",
+)  # fmt: skip
 
 
 def check_run_config(out_dir: Path, config: dict[str, Any]) -> None:

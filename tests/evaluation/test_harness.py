@@ -11,6 +11,7 @@ import pytest
 from demo2code.benchmarks import get_benchmark
 from demo2code.errors import InputError
 from demo2code.evaluation import evaluate, runlog
+from demo2code.evaluation.generation import method_inputs
 from demo2code.evaluation.harness import GENERATION_FAILED, run_identity
 from demo2code.evaluation.report import compare_runs, run_markdown
 from demo2code.llm.config import ModelConfig
@@ -19,6 +20,14 @@ from demo2code.noise import NoiseSpec
 BENCH = get_benchmark("robotouille")
 SEEDS = [0, 1]
 REFERENCE_ID = run_identity("robotouille", "reference", ModelConfig(), [], 0)
+
+
+def planted(task, program: str | None, error: str | None = None) -> dict:
+    """A saved generation record, as the harness would have written it for `task`."""
+    inputs = method_inputs(BENCH, task, "reference", ModelConfig(), [], 0)[1]
+    return {"program": program, "error": error, "inputs_sha256": inputs}
+
+
 ROW_KEYS = {
     "variant",
     "seed",
@@ -111,8 +120,8 @@ def test_wrong_program_fails_with_its_subgoal(tmp_path: Path) -> None:
     crash = "pick_up('no_such_thing', 'table1')\n"
     out = tmp_path / "run"
     runlog.check_run_config(out, REFERENCE_ID)
-    runlog.save_generation(out, cook.id, wrong, {"program": wrong, "error": None})
-    runlog.save_generation(out, cut.id, crash, {"program": crash, "error": None})
+    runlog.save_generation(out, cook.id, wrong, planted(cook, wrong))
+    runlog.save_generation(out, cut.id, crash, planted(cut, crash))
     result = evaluate("robotouille", "reference", out, tasks=[cook, cut], seeds=[0])
     by_variant = {r["variant"]: r for r in rows_of(out)}
     row = by_variant[cook.id]
@@ -131,7 +140,7 @@ def test_failed_generation_is_recorded_not_run(tmp_path: Path) -> None:
     task = BENCH.task("cook-patty")
     out = tmp_path / "run"
     runlog.check_run_config(out, REFERENCE_ID)
-    runlog.save_generation(out, task.id, None, {"program": None, "error": "model said no"})
+    runlog.save_generation(out, task.id, None, planted(task, None, "model said no"))
     evaluate("robotouille", "reference", out, tasks=[task], seeds=[0, 1])
     rows = rows_of(out)
     assert [r["outcome"] for r in rows] == [GENERATION_FAILED] * 2

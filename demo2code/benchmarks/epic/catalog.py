@@ -15,13 +15,13 @@ from demo2code.benchmarks.epic.importer import ImportOptions, import_video
 from demo2code.benchmarks.epic.narrations import parse_segment
 from demo2code.demos import Demonstration
 from demo2code.errors import InputError
-from demo2code.paths import data_dir
+from demo2code.paths import benchmark_data
 
 FIXED_PLACES = (sim.SINK, "counter_1", "dishrack_1")
 
 
 def epic_dir() -> Path:
-    return data_dir() / "epic"
+    return benchmark_data("epic")
 
 
 @dataclass(frozen=True)

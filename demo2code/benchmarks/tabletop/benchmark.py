@@ -12,7 +12,7 @@ from demo2code.benchmarks.tabletop.geometry import sample_scene
 from demo2code.benchmarks.tabletop.tasks import load_tasks
 from demo2code.demos import Change, Demonstration, Scenario, Step, load_json
 from demo2code.errors import InputError, UnknownName
-from demo2code.paths import data_dir
+from demo2code.paths import benchmark_data
 
 API_REFERENCE = """\
 Tabletop API (blocks and cylinders on a square table; names look like 'blue block', 'red cylinder';
@@ -77,14 +77,14 @@ class TabletopBenchmark:
         return make_demo(self, task)
 
     def reference_code(self, task: TaskVariant) -> str:
-        path = data_dir() / "tabletop" / "reference" / f"{task.id}.py"
+        path = benchmark_data("tabletop") / "reference" / f"{task.id}.py"
         if not path.is_file():
             raise InputError(str(path), "file", f"reference program for {task.id!r} not found")
         return path.read_text()
 
 
 def demo_path(task_id: str, root: Path | None = None) -> Path:
-    return (root or data_dir() / "tabletop" / "demos") / f"{task_id}.json"
+    return (root or benchmark_data("tabletop") / "demos") / f"{task_id}.json"
 
 
 def run_reference(bench: TabletopBenchmark, task: TaskVariant, seed: int) -> TabletopEpisode:

@@ -9,13 +9,13 @@ from typing import Any
 
 from demo2code.benchmarks.base import TaskVariant
 from demo2code.errors import InputError
-from demo2code.paths import data_dir
+from demo2code.paths import benchmark_data
 
 CHECK_KINDS = {"fact", "any_fact", "directly_on", "only_moved", "one_stack", "stacks", "two_stacks"}
 
 
 def catalogue_path() -> Path:
-    return data_dir() / "tabletop" / "tasks.json"
+    return benchmark_data("tabletop") / "tasks.json"
 
 
 def _variant(raw: Any, src: str, i: int) -> TaskVariant:

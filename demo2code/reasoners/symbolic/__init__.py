@@ -10,6 +10,9 @@ import importlib
 
 from demo2code.reasoners.base import StageAnswer, StageContext, UnsupportedMethod
 
+# Methods that read free text (an instruction or a spec written by a person); rules cannot.
+FREE_TEXT_METHODS = frozenset({"lang2code", "spec2code"})
+
 RULES = {
     "robotouille": "demo2code.reasoners.symbolic.robotouille:RobotouilleRules",
     "tabletop": "demo2code.reasoners.symbolic.tabletop:TabletopRules",
@@ -32,7 +35,9 @@ class SymbolicReasoner:
             module, cls = RULES[ctx.benchmark].split(":")
             try:
                 self._rules[ctx.benchmark] = getattr(importlib.import_module(module), cls)()
-            except ModuleNotFoundError:
+            except ModuleNotFoundError as err:
+                if err.name != module:  # a real import error inside the rules: let it show
+                    raise
                 raise UnsupportedMethod(
                     f"the offline reasoner has no rules for {ctx.benchmark!r} yet; use --model"
                 ) from None

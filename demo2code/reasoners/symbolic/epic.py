@@ -31,7 +31,7 @@ from typing import Any
 from demo2code.benchmarks.epic import checks
 from demo2code.benchmarks.epic.sim import SINK, TAP, is_tool, kind_of, relation
 from demo2code.demo_text import parse_change
-from demo2code.paths import data_dir
+from demo2code.paths import packaged_data_dir
 from demo2code.reasoners.base import GenerationFailed, StageAnswer, StageContext
 from demo2code.reasoners.symbolic.common import match_line, spec_body, unreadable
 from demo2code.reasoners.symbolic.skills import define_from_library
@@ -618,7 +618,7 @@ def spec_to_code(spec: str) -> str:
 
 class EpicRules:
     def __init__(self) -> None:
-        self.skills = data_dir() / "epic" / "skills.py"
+        self.skills = packaged_data_dir() / "epic" / "skills.py"
 
     def summarize_step(self, ctx: StageContext, text: str, level: int) -> StageAnswer:
         if level == 0:

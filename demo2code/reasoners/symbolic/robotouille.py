@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from demo2code import demo_text
 from demo2code.errors import InputError
-from demo2code.paths import data_dir
+from demo2code.paths import packaged_data_dir
 from demo2code.reasoners.base import GenerationFailed, StageAnswer, StageContext
 from demo2code.reasoners.symbolic.common import lcs_pairs, match_line, spec_body, unreadable
 from demo2code.reasoners.symbolic.skills import define_from_library
@@ -529,7 +529,7 @@ def _drop_unused_lists(code: str) -> str:
 
 class RobotouilleRules:
     def __init__(self) -> None:
-        self.skills = data_dir() / "robotouille" / "skills.py"
+        self.skills = packaged_data_dir() / "robotouille" / "skills.py"
 
     def summarize_step(self, ctx: StageContext, text: str, level: int) -> StageAnswer:
         if level == 0:

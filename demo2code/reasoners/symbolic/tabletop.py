@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from demo2code import demo_text
 from demo2code.errors import InputError
-from demo2code.paths import data_dir
+from demo2code.paths import packaged_data_dir
 from demo2code.reasoners.base import GenerationFailed, StageAnswer, StageContext, UnsupportedMethod
 from demo2code.reasoners.symbolic.common import lcs_pairs, match_line, spec_body, unreadable
 from demo2code.reasoners.symbolic.skills import define_from_library
@@ -586,7 +586,7 @@ def spec_to_code(spec: str) -> str:
 
 class TabletopRules:
     def __init__(self) -> None:
-        self.skills = data_dir() / "tabletop" / "skills.py"
+        self.skills = packaged_data_dir() / "tabletop" / "skills.py"
 
     def summarize_step(self, ctx: StageContext, text: str, level: int) -> StageAnswer:
         if level == 0 or any(ln.strip().startswith("State ") for ln in text.splitlines()):
