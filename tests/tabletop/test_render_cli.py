@@ -23,5 +23,6 @@ def test_render_writes_a_picture_with_coloured_objects(tmp_path):
 
 def test_render_unknown_task_is_one_line_error(tmp_path):
     result = CliRunner().invoke(app, ["render", "--task", "nope", "--out", str(tmp_path / "x.png")])
-    assert result.exit_code != 0
-    assert "unknown tabletop task 'nope'" in str(result.exception)
+    assert result.exit_code == 2
+    assert "unknown tabletop task 'nope'" in result.output
+    assert len(result.output.strip().splitlines()) == 1

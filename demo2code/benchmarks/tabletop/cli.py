@@ -11,6 +11,11 @@ from demo2code.commands.console import user_errors
 app = typer.Typer(help="Tabletop benchmark tools.", no_args_is_help=True)
 
 
+@app.callback()
+def _group() -> None:
+    """Tabletop benchmark tools (keeps `render` a subcommand)."""
+
+
 @app.command()
 def render(
     task: str = typer.Option(..., help="Task variant id, e.g. place-at-corner-top-left."),

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from demo2code.reasoners.base import UnsupportedMethod
+from demo2code.paths import packaged_data_dir
+from demo2code.reasoners.base import StageAnswer, StageContext, UnsupportedMethod
+from demo2code.reasoners.symbolic.skills import define_from_library
 
 Patterns = Sequence[tuple[str, re.Pattern]]
 FREE_TEXT = (
@@ -60,3 +62,46 @@ def lcs_pairs(ka: Sequence, kb: Sequence) -> list[tuple[int, int]]:
         else:
             j += 1
     return pairs
+
+
+class RuleSet:
+    """The stages every benchmark's rules answer the same way. A rule set supplies how it
+    reads demonstrations (`low_level`, `summarize_step`), how it writes a specification from
+    summaries (`spec_from_texts`) and how it reads that specification back (`spec_to_code`);
+    function definitions come from its skill library, `data/<benchmark>/skills.py`."""
+
+    benchmark: str
+
+    def __init__(self) -> None:
+        self.skills = packaged_data_dir() / self.benchmark / "skills.py"
+
+    # --- what each rule set provides ----------------------------------------------------
+    def low_level(self, text: str) -> list[str]:
+        raise NotImplementedError
+
+    def spec_from_texts(self, texts: list[str], instruction: str | None) -> str:
+        raise NotImplementedError
+
+    def spec_to_code(self, spec: str) -> str:
+        raise NotImplementedError
+
+    # --- shared stages --------------------------------------------------------------------
+    def specify(self, ctx: StageContext, summaries: list[str], instruction: str | None):
+        return StageAnswer(self.spec_from_texts(summaries, instruction))
+
+    def write_code(self, ctx: StageContext, spec: str) -> StageAnswer:
+        code = self.spec_to_code(spec)
+        return StageAnswer(code, code=code)
+
+    def define(self, ctx: StageContext, signature: str, program_so_far: str) -> StageAnswer:
+        return define_from_library(self.skills, signature)
+
+    def code_from_demos(self, ctx: StageContext, demos: list[str], instruction: str | None):
+        code = self.spec_to_code(self.spec_from_texts(demos, instruction))
+        return StageAnswer(code, code=code)
+
+    def spec_from_demos(self, ctx: StageContext, demos: list[str], instruction: str | None):
+        return self.specify(ctx, demos, instruction)
+
+    def low_level_actions(self, ctx: StageContext, text: str) -> StageAnswer:
+        return StageAnswer("\n".join(self.low_level(text)))

@@ -31,10 +31,8 @@ from typing import Any
 from demo2code.benchmarks.epic import checks
 from demo2code.benchmarks.epic.sim import SINK, TAP, is_tool, kind_of, relation
 from demo2code.demo_text import parse_change
-from demo2code.paths import packaged_data_dir
 from demo2code.reasoners.base import GenerationFailed, StageAnswer, StageContext
-from demo2code.reasoners.symbolic.common import match_line, spec_body, unreadable
-from demo2code.reasoners.symbolic.skills import define_from_library
+from demo2code.reasoners.symbolic.common import RuleSet, match_line, spec_body, unreadable
 
 Q = r"'([^']+)'"
 _CLEAN_HEADER = re.compile(r"^Objects\s+to\s+clean:?$", re.IGNORECASE)
@@ -616,31 +614,15 @@ def spec_to_code(spec: str) -> str:
 # --- the rules object ------------------------------------------------------------------------
 
 
-class EpicRules:
-    def __init__(self) -> None:
-        self.skills = packaged_data_dir() / "epic" / "skills.py"
+class EpicRules(RuleSet):
+    benchmark = "epic"
+    low_level = staticmethod(low_level)
+    spec_to_code = staticmethod(spec_to_code)
 
     def summarize_step(self, ctx: StageContext, text: str, level: int) -> StageAnswer:
         if level == 0:
             return StageAnswer("\n".join(low_level(text)), done=False)
         return StageAnswer("\n".join(to_subtasks(text)), done=True)
 
-    def specify(self, ctx: StageContext, summaries: list[str], instruction: str | None):
-        return StageAnswer(spec_text(habits_from_texts(summaries), instruction))
-
-    def write_code(self, ctx: StageContext, spec: str) -> StageAnswer:
-        code = spec_to_code(spec)
-        return StageAnswer(code, code=code)
-
-    def define(self, ctx: StageContext, signature: str, program_so_far: str) -> StageAnswer:
-        return define_from_library(self.skills, signature)
-
-    def code_from_demos(self, ctx: StageContext, demos: list[str], instruction: str | None):
-        code = spec_to_code(spec_text(habits_from_texts(demos), instruction))
-        return StageAnswer(code, code=code)
-
-    def spec_from_demos(self, ctx: StageContext, demos: list[str], instruction: str | None):
-        return self.specify(ctx, demos, instruction)
-
-    def low_level_actions(self, ctx: StageContext, text: str) -> StageAnswer:
-        return StageAnswer("\n".join(low_level(text)))
+    def spec_from_texts(self, texts: list[str], instruction: str | None) -> str:
+        return spec_text(habits_from_texts(texts), instruction)

@@ -18,10 +18,14 @@ from dataclasses import dataclass, field
 
 from demo2code import demo_text
 from demo2code.errors import InputError
-from demo2code.paths import packaged_data_dir
 from demo2code.reasoners.base import GenerationFailed, StageAnswer, StageContext
-from demo2code.reasoners.symbolic.common import lcs_pairs, match_line, spec_body, unreadable
-from demo2code.reasoners.symbolic.skills import define_from_library
+from demo2code.reasoners.symbolic.common import (
+    RuleSet,
+    lcs_pairs,
+    match_line,
+    spec_body,
+    unreadable,
+)
 from robotouille.kinds import ITEM_KINDS
 
 Q = r"'([^']+)'"
@@ -527,9 +531,10 @@ def _drop_unused_lists(code: str) -> str:
 # --- the rules object ------------------------------------------------------------------------
 
 
-class RobotouilleRules:
-    def __init__(self) -> None:
-        self.skills = packaged_data_dir() / "robotouille" / "skills.py"
+class RobotouilleRules(RuleSet):
+    benchmark = "robotouille"
+    low_level = staticmethod(low_level)
+    spec_to_code = staticmethod(spec_to_code)
 
     def summarize_step(self, ctx: StageContext, text: str, level: int) -> StageAnswer:
         if level == 0:
@@ -542,29 +547,8 @@ class RobotouilleRules:
             return StageAnswer(text, done=True)  # already at the subtask level
         return StageAnswer("\n".join(subtasks(lines)), done=True)
 
-    def specify(self, ctx: StageContext, summaries: list[str], instruction: str | None):
-        return StageAnswer(spec_text(self._plan(summaries), instruction))
-
-    @staticmethod
-    def _plan(summaries: list[str]) -> Plan:
-        op_lists = [ops for ops in map(parse_ops, summaries) if ops]
+    def spec_from_texts(self, texts: list[str], instruction: str | None) -> str:
+        op_lists = [ops for ops in map(parse_ops, texts) if ops]
         if not op_lists:
             raise GenerationFailed("the demonstrations show no cooking, cutting or stacking")
-        return plan_of(merge_scenarios(op_lists))
-
-    def write_code(self, ctx: StageContext, spec: str) -> StageAnswer:
-        code = spec_to_code(spec)
-        return StageAnswer(code, code=code)
-
-    def define(self, ctx: StageContext, signature: str, program_so_far: str) -> StageAnswer:
-        return define_from_library(self.skills, signature)
-
-    def code_from_demos(self, ctx: StageContext, demos: list[str], instruction: str | None):
-        code = spec_to_code(spec_text(self._plan(demos), instruction))
-        return StageAnswer(code, code=code)
-
-    def spec_from_demos(self, ctx: StageContext, demos: list[str], instruction: str | None):
-        return self.specify(ctx, demos, instruction)
-
-    def low_level_actions(self, ctx: StageContext, text: str) -> StageAnswer:
-        return StageAnswer("\n".join(low_level(text)))
+        return spec_text(plan_of(merge_scenarios(op_lists)), instruction)

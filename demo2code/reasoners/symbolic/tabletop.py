@@ -24,10 +24,14 @@ from dataclasses import dataclass, field
 
 from demo2code import demo_text
 from demo2code.errors import InputError
-from demo2code.paths import packaged_data_dir
 from demo2code.reasoners.base import GenerationFailed, StageAnswer, StageContext, UnsupportedMethod
-from demo2code.reasoners.symbolic.common import lcs_pairs, match_line, spec_body, unreadable
-from demo2code.reasoners.symbolic.skills import define_from_library
+from demo2code.reasoners.symbolic.common import (
+    RuleSet,
+    lcs_pairs,
+    match_line,
+    spec_body,
+    unreadable,
+)
 
 Q = r"'([^']+)'"
 RELATIONS = {
@@ -584,9 +588,10 @@ def spec_to_code(spec: str) -> str:
 # --- the rules object ------------------------------------------------------------------------
 
 
-class TabletopRules:
-    def __init__(self) -> None:
-        self.skills = packaged_data_dir() / "tabletop" / "skills.py"
+class TabletopRules(RuleSet):
+    benchmark = "tabletop"
+    low_level = staticmethod(low_level)
+    spec_to_code = staticmethod(spec_to_code)
 
     def summarize_step(self, ctx: StageContext, text: str, level: int) -> StageAnswer:
         if level == 0 or any(ln.strip().startswith("State ") for ln in text.splitlines()):
@@ -601,26 +606,5 @@ class TabletopRules:
             out += scene_header(scene) + [m.text() for m in scene.moves] + result_lines(scene)
         return StageAnswer("\n".join(out), done=True)
 
-    def specify(self, ctx: StageContext, summaries: list[str], instruction: str | None):
-        return StageAnswer(spec_text(self._scenes(summaries), instruction))
-
-    @staticmethod
-    def _scenes(summaries: list[str]) -> list[SceneText]:
-        return [scene for s in summaries for scene in parse_summary(s)]
-
-    def write_code(self, ctx: StageContext, spec: str) -> StageAnswer:
-        code = spec_to_code(spec)
-        return StageAnswer(code, code=code)
-
-    def define(self, ctx: StageContext, signature: str, program_so_far: str) -> StageAnswer:
-        return define_from_library(self.skills, signature)
-
-    def code_from_demos(self, ctx: StageContext, demos: list[str], instruction: str | None):
-        code = spec_to_code(spec_text(self._scenes(demos), instruction))
-        return StageAnswer(code, code=code)
-
-    def spec_from_demos(self, ctx: StageContext, demos: list[str], instruction: str | None):
-        return self.specify(ctx, demos, instruction)
-
-    def low_level_actions(self, ctx: StageContext, text: str) -> StageAnswer:
-        return StageAnswer("\n".join(low_level(text)))
+    def spec_from_texts(self, texts: list[str], instruction: str | None) -> str:
+        return spec_text([scene for t in texts for scene in parse_summary(t)], instruction)
