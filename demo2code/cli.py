@@ -21,7 +21,9 @@ from demo2code.commands.model_options import (
     ModelOpt,
     TemperatureOpt,
     TimeoutOpt,
+    TokenBudgetOpt,
     model_config,
+    pipeline_limits,
 )
 from demo2code.errors import UnknownName
 
@@ -219,6 +221,7 @@ def summarize_cmd(
     temperature: float | None = TemperatureOpt,
     max_tokens: int | None = MaxTokensOpt,
     timeout: float | None = TimeoutOpt,
+    token_budget: int | None = TokenBudgetOpt,
     transcript: Path | None = TranscriptOpt,
     style: str | None = typer.Option(None, help="Text style of DEMO if it is not JSON"),
     benchmark: str | None = typer.Option(None, help="Benchmark of a text DEMO"),
@@ -230,7 +233,7 @@ def summarize_cmd(
     with user_errors():
         config = model_config(model, base_url, cache, temperature, max_tokens, timeout)
         d, ctx, reasoner, _ = _prepare(demo, config, transcript, style, benchmark)
-        result = summarize(d, ctx, reasoner, method=method)
+        result = summarize(d, ctx, reasoner, method=method, limits=pipeline_limits(token_budget))
     if as_json:
         print(json.dumps(result.to_json(), indent=1))
     else:
@@ -257,6 +260,7 @@ def synthesize_cmd(
     temperature: float | None = TemperatureOpt,
     max_tokens: int | None = MaxTokensOpt,
     timeout: float | None = TimeoutOpt,
+    token_budget: int | None = TokenBudgetOpt,
     transcript: Path | None = TranscriptOpt,
     style: str | None = typer.Option(None, help="Text style of DEMO if it is not JSON"),
     benchmark: str | None = typer.Option(None, help="Benchmark of a text DEMO"),
@@ -276,7 +280,8 @@ def synthesize_cmd(
                 d.task,
                 [t.id for t in get_benchmark(d.benchmark).tasks()],
             )
-        result = synthesize(method, d, d.instruction, spec, ctx, reasoner)
+        limits = pipeline_limits(token_budget)
+        result = synthesize(method, d, d.instruction, spec, ctx, reasoner, limits=limits)
     if as_json:
         print(json.dumps(result.to_json(), indent=1))
     elif result.program and out_path is None:

@@ -121,3 +121,11 @@ def test_benchmark_subcommands_report_bad_input_in_one_line(tmp_path):
         ),
         "nope",
     )
+
+
+def test_token_budget_too_small_is_one_line():
+    one_line_error(
+        runner.invoke(app, ["synthesize", COOK_PATTY, "--token-budget", "10"]),
+        "--token-budget",
+        "at least 50",
+    )

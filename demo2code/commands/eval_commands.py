@@ -15,7 +15,9 @@ from demo2code.commands.model_options import (
     ModelOpt,
     TemperatureOpt,
     TimeoutOpt,
+    TokenBudgetOpt,
     model_config,
+    pipeline_limits,
 )
 
 BenchmarkOpt = typer.Option(
@@ -40,6 +42,7 @@ def eval_command(
     temperature: float | None = TemperatureOpt,
     max_tokens: int | None = MaxTokensOpt,
     timeout: float | None = TimeoutOpt,
+    token_budget: int | None = TokenBudgetOpt,
     as_json: bool = typer.Option(False, "--json", help="print summary.json"),
 ) -> None:
     """Generate code once per variant, run it on every seed in the sandbox, check the unit
@@ -72,6 +75,7 @@ def eval_command(
                 noise=specs,
                 noise_seed=noise_seed,
                 workers=workers,
+                pipeline_limits=pipeline_limits(token_budget),
                 progress=lambda done, total: bar.update(job, completed=done, total=total),
             )
     summary = result.summary

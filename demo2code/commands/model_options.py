@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import typer
 
+from demo2code.errors import InputError
 from demo2code.llm.config import ModelConfig
+from demo2code.pipeline import Limits
 
 ModelOpt = typer.Option(None, "--model", help="'symbolic' (offline, default) or a model name")
 BaseUrlOpt = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint (OPENAI_BASE_URL)")
@@ -12,6 +14,11 @@ CacheOpt = typer.Option(None, "--cache", help="use (default), refresh, only or o
 TemperatureOpt = typer.Option(None, "--temperature", help="sampling temperature (default 0)")
 MaxTokensOpt = typer.Option(None, "--max-tokens", help="longest answer per call (default 1024)")
 TimeoutOpt = typer.Option(None, "--timeout", help="seconds per request (default 60)")
+TokenBudgetOpt = typer.Option(
+    None, "--token-budget",
+    help="most tokens of demonstration text per call (default 3000); lower it for models "
+    "with a small context window, longer text is summarized in chunks",
+)  # fmt: skip
 
 
 def model_config(
@@ -26,3 +33,11 @@ def model_config(
         model, base_url, None, cache,
         temperature=temperature, max_tokens=max_tokens, timeout=timeout,
     )  # fmt: skip
+
+
+def pipeline_limits(token_budget: int | None) -> Limits | None:
+    if token_budget is None:
+        return None
+    if token_budget < 50:
+        raise InputError("--token-budget", str(token_budget), "expected at least 50 tokens")
+    return Limits(token_budget=token_budget)

@@ -18,6 +18,7 @@ from demo2code.errors import InputError
 from demo2code.evaluation import runlog
 from demo2code.llm.config import ModelConfig
 from demo2code.noise import NoiseSpec, apply_noise, format_noise
+from demo2code.pipeline import Limits as PipelineLimits
 
 REFERENCE = "reference"
 
@@ -75,10 +76,11 @@ def generate(
     noise: list[NoiseSpec],
     noise_seed: int,
     concurrency: int = 4,
+    limits: PipelineLimits | None = None,
 ) -> Generation:
     """Reuse the saved generation of `task` in `out_dir`, or make and save a new one. A saved
     one is reused only if it was made from the same inputs."""
-    demo, inputs_sha256 = method_inputs(benchmark, task, method, config, noise, noise_seed)
+    demo, inputs_sha256 = method_inputs(benchmark, task, method, config, noise, noise_seed, limits)
     saved = runlog.load_generation(out_dir, task.id)
     if saved is not None:
         if saved.get("inputs_sha256") != inputs_sha256:
@@ -92,7 +94,9 @@ def generate(
     if method == REFERENCE:
         record = _reference_record(benchmark, task, inputs_sha256)
     else:
-        record = _pipeline_record(benchmark, task, method, config, out_dir, demo, concurrency)
+        record = _pipeline_record(
+            benchmark, task, method, config, out_dir, demo, concurrency, limits
+        )
         record.update(inputs_sha256=inputs_sha256, noise=format_noise(noise),
                       noise_seed=noise_seed)  # fmt: skip
     record["seconds"] = round(time.monotonic() - start, 4)
@@ -109,6 +113,7 @@ def method_inputs(
     config: ModelConfig,
     noise: list[NoiseSpec],
     noise_seed: int,
+    limits: PipelineLimits | None = None,
 ) -> tuple[Demonstration | None, str]:
     """What the method is given (the demonstration after noise), and a hash of everything
     that decides the generated program."""
@@ -130,6 +135,8 @@ def method_inputs(
         "noise": format_noise(noise),
         "noise_seed": noise_seed,
     }
+    if limits is not None:  # only when set, so runs made before this option still resume
+        inputs["limits"] = dataclasses.asdict(limits)
     return demo, sha256(json.dumps(inputs, sort_keys=True))
 
 
@@ -160,6 +167,7 @@ def _pipeline_record(
     out_dir: Path,
     demo: Demonstration | None,
     concurrency: int,
+    limits: PipelineLimits | None,
 ) -> dict[str, Any]:
     from demo2code.llm.transcript import Transcript
     from demo2code.pipeline import synthesize
@@ -169,8 +177,9 @@ def _pipeline_record(
     reasoner = make_reasoner(config, transcript=Transcript(transcript_path))
     ctx = StageContext(benchmark.name, benchmark.api_reference(), api_names(benchmark, task))
     result = synthesize(
-        method, demo, task.instruction, task.spec, ctx, reasoner, concurrency=concurrency
-    )
+        method, demo, task.instruction, task.spec, ctx, reasoner,
+        concurrency=concurrency, limits=limits,
+    )  # fmt: skip
     record = result.to_json()
     record.update(
         variant=task.id,

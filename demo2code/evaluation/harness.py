@@ -28,6 +28,7 @@ from demo2code.evaluation.metrics import BLEU_SETTINGS, CODEBLEU_SETTINGS, simil
 from demo2code.evaluation.summary import summarize_rows
 from demo2code.llm.config import ModelConfig
 from demo2code.noise import NoiseSpec, format_noise
+from demo2code.pipeline import Limits as PipelineLimits
 from demo2code.reasoners.base import UnsupportedMethod
 from demo2code.reasoners.symbolic import FREE_TEXT_METHODS
 from demo2code.sandbox import Limits
@@ -97,6 +98,7 @@ def evaluate(
     limits: Limits | None = None,
     concurrency: int = 4,
     progress: Progress | None = None,
+    pipeline_limits: PipelineLimits | None = None,
 ) -> EvalResult:
     """Evaluate `method` on `tasks` (default: the test split) x `seeds` (default: each
     variant's own), resuming whatever `out_dir` already holds. Returns the summary."""
@@ -135,6 +137,7 @@ def evaluate(
             noise_seed,
             limits,
             concurrency,
+            pipeline_limits,
             identity,
             job,
             shared,
@@ -215,6 +218,7 @@ def _run_job(
     noise_seed: int,
     limits: Limits,
     concurrency: int,
+    pipeline_limits: PipelineLimits | None,
     identity: dict[str, Any],
     job: _Job,
     shared: _Shared,
@@ -222,7 +226,9 @@ def _run_job(
     if shared.stop.is_set():
         return
     task = job.task
-    gen = generate(bench, task, method, config, out_dir, noise, noise_seed, concurrency)
+    gen = generate(
+        bench, task, method, config, out_dir, noise, noise_seed, concurrency, pipeline_limits
+    )
     if gen.retryable:  # no rows: the variant stays to do, and a re-run resumes it
         with shared._lock:
             shared.unreachable[task.id] = gen.error or "the model could not be reached"

@@ -322,3 +322,23 @@ def test_unseen_variants_are_learned_from_their_demonstrations(unseen_catalogue,
     result = synthesize("demo2code", demo, task.instruction, None, ctx(), REASONER)
     assert not result.failed, result.error
     assert passes(bench, task, result.program, task.seeds) == list(task.seeds), result.spec
+
+
+def test_a_small_token_budget_chunks_the_demonstration_and_still_works():
+    """Small-context models need the demonstration in chunks; the offline rules read the
+    chunks (scenarios cut mid-way) and the merged chunk summaries."""
+    from demo2code.pipeline import Limits
+
+    task = BENCH.task("two-cheese-burgers")
+    result = synthesize(
+        "demo2code",
+        BENCH.demos(task),
+        task.instruction,
+        None,
+        ctx(),
+        REASONER,
+        limits=Limits(token_budget=600),
+    )
+    assert not result.failed, result.error
+    assert any("chunk" in r.input for r in result.records)
+    assert passes(BENCH, task, result.program, [2, 7]) == [2, 7]

@@ -102,6 +102,8 @@ class Belief:
 
 def low_level(text: str) -> list[str]:
     """Low-level actions of every scenario in `text` (predicate changes, paper style)."""
+    if not text.lstrip().startswith("[Scenario"):  # a chunk of a longer scenario
+        text = "[Scenario 1]\n(no instruction)\n\n" + text.lstrip()
     # Methods that hide the instruction leave the scenario header without one.
     text = re.sub(r"(\[Scenario \d+\]\n)(?=\s*\n|State )", r"\1(no instruction)\n", text)
     try:
@@ -538,8 +540,9 @@ class RobotouilleRules(RuleSet):
 
     def summarize_step(self, ctx: StageContext, text: str, level: int) -> StageAnswer:
         if level == 0:
-            lines = low_level(text)
-            return StageAnswer("\n".join(lines), done=False)
+            if not re.search(r"^State \d+:", text, re.M):  # merged chunk summaries
+                return StageAnswer(text, done=False)
+            return StageAnswer("\n".join(low_level(text)), done=False)
         lines = [ln for ln in text.splitlines() if ln.strip()]
         if any(rx.match(ln.strip()) for ln in lines for _, rx in HIGH) and not any(
             LOW[0][1].match(ln.strip()) for ln in lines
