@@ -22,9 +22,11 @@ def main() -> int:
         start = time.perf_counter()
         env = KitchenEnv(bench.level(task, seed))
         builds.append(time.perf_counter() - start)
-    print(f"level build ({LARGEST}, noisy): median {statistics.median(builds) * 1e3:.1f} ms, "
-          f"worst {max(builds) * 1e3:.1f} ms; {len(env.facts)} facts, "
-          f"{len(env.stations)} stations, {len(env.items)} items")
+    print(
+        f"level build ({LARGEST}, noisy): median {statistics.median(builds) * 1e3:.1f} ms, "
+        f"worst {max(builds) * 1e3:.1f} ms; {len(env.facts)} facts, "
+        f"{len(env.stations)} stations, {len(env.items)} items"
+    )
 
     steps: list[float] = []
     for seed in range(5):
@@ -41,16 +43,20 @@ def main() -> int:
         api.env.step = timed  # type: ignore[method-assign]
         ns = api.namespace()
         exec(compile(bench.reference_code(task), "<reference>", "exec"), {**ns})
-    print(f"step time ({len(steps)} steps): median {statistics.median(steps) * 1e3:.3f} ms, "
-          f"p99 {sorted(steps)[int(len(steps) * 0.99)] * 1e3:.3f} ms, "
-          f"worst {max(steps) * 1e3:.3f} ms (target: median < 1 ms)")
+    print(
+        f"step time ({len(steps)} steps): median {statistics.median(steps) * 1e3:.3f} ms, "
+        f"p99 {sorted(steps)[int(len(steps) * 0.99)] * 1e3:.3f} ms, "
+        f"worst {max(steps) * 1e3:.3f} ms (target: median < 1 ms)"
+    )
 
     tasks = bench.tasks("test")
     start = time.perf_counter()
     report = verify(bench, tasks)
     wall = time.perf_counter() - start
-    print(f"all reference episodes in-process: {report.passed}/{report.episodes} pass "
-          f"in {wall:.1f} s (target < 20 s)")
+    print(
+        f"all reference episodes in-process: {report.passed}/{report.episodes} pass "
+        f"in {wall:.1f} s (target < 20 s)"
+    )
     return 0 if report.passed == report.episodes and wall < 20 else 1
 
 

@@ -12,17 +12,22 @@ import time
 from pathlib import Path
 
 from demo2code.benchmarks import get_benchmark
+from demo2code.benchmarks.base import api_names
 from demo2code.evaluation import evaluate
-from demo2code.evaluation.generation import api_names
 from demo2code.noise import NoiseSpec
 from demo2code.pipeline import synthesize
 from demo2code.reasoners import StageContext
 from demo2code.reasoners.symbolic import SymbolicReasoner
 
 BENCHMARK = sys.argv[1] if len(sys.argv) > 1 else "robotouille"
-RUNS = [("demo2code", [], 0)] + [(m, [], 0) for m in ("demonolang2code", "nocot", "1step", "2steps")]
-RUNS += [("demo2code", [NoiseSpec.parse(n)], s) for n in ("drop-predicate=0.1", "drop-state=0.1")
-         for s in range(3)]
+RUNS = [("demo2code", [], 0)] + [
+    (m, [], 0) for m in ("demonolang2code", "nocot", "1step", "2steps")
+]
+RUNS += [
+    ("demo2code", [NoiseSpec.parse(n)], s)
+    for n in ("drop-predicate=0.1", "drop-state=0.1")
+    for s in range(3)
+]
 
 
 def main() -> int:
@@ -34,18 +39,23 @@ def main() -> int:
         start = time.perf_counter()
         synthesize("demo2code", bench.demos(task), task.instruction, None, ctx, SymbolicReasoner())
         times.append(time.perf_counter() - start)
-    print(f"{BENCHMARK}: synthesis per variant: median {statistics.median(times) * 1e3:.0f} ms, "
-          f"worst {max(times) * 1e3:.0f} ms (target < 500 ms)")
+    print(
+        f"{BENCHMARK}: synthesis per variant: median {statistics.median(times) * 1e3:.0f} ms, "
+        f"worst {max(times) * 1e3:.0f} ms (target < 500 ms)"
+    )
     print(f"{'method':16s} {'noise':22s} {'exec':>5s} {'pass':>5s} {'BLEU':>5s} {'CodeBLEU':>8s}")
     ok = max(times) < 0.5
     with tempfile.TemporaryDirectory(prefix="bench-symbolic-") as tmp:
         for n, (method, noise, seed) in enumerate(RUNS):
-            result = evaluate(BENCHMARK, method, Path(tmp) / str(n), noise=noise,
-                              noise_seed=seed, workers=2)
+            result = evaluate(
+                BENCHMARK, method, Path(tmp) / str(n), noise=noise, noise_seed=seed, workers=2
+            )
             o = result.summary["overall"]
             label = (",".join(map(str, noise)) + f" (seed {seed})") if noise else "-"
-            print(f"{method:16s} {label:22s} {o['exec']:5.2f} {o['pass']:5.2f} "
-                  f"{o['bleu']:5.2f} {o['codebleu']:8.2f}")
+            print(
+                f"{method:16s} {label:22s} {o['exec']:5.2f} {o['pass']:5.2f} "
+                f"{o['bleu']:5.2f} {o['codebleu']:8.2f}"
+            )
             if method == "demo2code" and not noise:
                 ok &= o["exec"] >= 0.98 and o["pass"] >= 0.95
                 bad = [k for k, v in result.summary["variants"].items() if v["pass"] < 1]

@@ -23,8 +23,10 @@ def main() -> int:
         code = subprocess.call([sys.executable, str(HERE / args[0]), *args[1:]])
         if code:
             failed.append(args[0])
-    print(f"\n{len(BENCHES) - len(failed)}/{len(BENCHES)} benches met their targets"
-          + (f"; missed: {', '.join(failed)}" if failed else ""))
+    print(
+        f"\n{len(BENCHES) - len(failed)}/{len(BENCHES)} benches met their targets"
+        + (f"; missed: {', '.join(failed)}" if failed else "")
+    )
     return 1 if failed else 0
 
 

@@ -193,8 +193,8 @@ TranscriptOpt = typer.Option(None, "--transcript", help="Append every model call
 
 def _prepare(demo_path: Path, config, transcript, style, benchmark):
     """Demonstration, stage context and reasoner for the summarize/synthesize commands."""
+    from demo2code.benchmarks.base import api_names
     from demo2code.demo_text import load_demonstration
-    from demo2code.evaluation.generation import api_names
     from demo2code.llm.transcript import Transcript
     from demo2code.reasoners import StageContext, make_reasoner
 

@@ -49,13 +49,13 @@ STATION_KINDS: dict[str, StationKind] = {
 }
 
 # Extra spellings people and models use for the same kinds.
-_ALIASES = {"board": "cutting_board", "cuttingboard": "cutting_board", "bun": None}
+_ALIASES = {"board": "cutting_board", "cuttingboard": "cutting_board"}
 
 
 def normalize_kind(name: str) -> str:
     """'top bun', 'Top-Bun', 'top_bun' -> 'top_bun'; aliases resolve to the canonical kind."""
     key = "_".join(name.strip().lower().replace("-", " ").split())
-    return _ALIASES.get(key, key) or key
+    return _ALIASES.get(key, key)
 
 
 def kind_of(obj_name: str) -> str:

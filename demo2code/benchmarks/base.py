@@ -108,3 +108,9 @@ class Benchmark(Protocol):
         """Rebuild the demonstration from its sources (reference runs on the demo seeds, or
         imported annotations); `demos generate` compares it with `demo_path` byte for byte."""
         ...
+
+
+def api_names(benchmark: Benchmark, task: TaskVariant) -> frozenset[str]:
+    """The functions generated code may call: the callables of an episode's namespace."""
+    namespace = benchmark.episode(task, task.demo_seeds[0] if task.demo_seeds else 0).namespace
+    return frozenset(name for name, value in namespace.items() if callable(value))

@@ -11,9 +11,10 @@ from typing import Any
 from demo2code.benchmarks.base import TaskVariant, Verdict
 from demo2code.benchmarks.trace_check import TraceTest, check_trace
 from demo2code.demos import Change as DemoChange
-from demo2code.demos import Demonstration, Scenario, Step, demonstration_from_json, load_json
+from demo2code.demos import Demonstration, Scenario, Step, load_json
 from demo2code.errors import InputError, UnknownName
 from demo2code.paths import benchmark_data, packaged_data_dir
+from demo2code.verify import run_trusted
 from robotouille.api import KitchenAPI, shown_changes
 from robotouille.env import KitchenEnv
 from robotouille.generator import generate
@@ -77,6 +78,7 @@ class RobotouilleBenchmark:
 
     def __init__(self, root: Path | None = None):
         self.root = root or benchmark_data("robotouille")
+        self._levels: dict[str, Level] = {}
 
     @cached_property
     def _tasks(self) -> dict[str, TaskVariant]:
@@ -97,7 +99,13 @@ class RobotouilleBenchmark:
         return self._tasks[task_id]
 
     def base_level(self, task: TaskVariant) -> Level:
+        """The variant's level as written; read once, since every episode starts from it."""
         env = task.data["environment"]
+        if env not in self._levels:
+            self._levels[env] = self._read_level(task, env)
+        return self._levels[env]
+
+    def _read_level(self, task: TaskVariant, env: str) -> Level:
         local = self.root / "environments" / f"{env}.json"  # a catalogue's own levels first
         path = local if local.is_file() else ENVIRONMENTS / f"{env}.json"
         if not path.is_file():
@@ -136,8 +144,6 @@ class RobotouilleBenchmark:
     # --- demonstrations from reference runs ---------------------------------------------
     def make_demo(self, task: TaskVariant) -> Demonstration:
         """Run the reference program on the demo seeds and keep what the paper shows."""
-        from demo2code.verify import run_trusted  # noqa: PLC0415 (avoids an import cycle)
-
         scenarios = []
         for seed in task.demo_seeds:
             episode = self.episode(task, seed)
@@ -162,8 +168,3 @@ class RobotouilleBenchmark:
             ]
             scenarios.append(Scenario(seed, steps, initial))
         return Demonstration(self.name, task.id, task.instruction, scenarios)
-
-
-def demo_from_recording(data: Any, source: str) -> Demonstration:
-    """A demonstration recorded by `robotouille play` (same JSON schema)."""
-    return demonstration_from_json(data, source)

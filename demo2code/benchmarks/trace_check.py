@@ -108,7 +108,7 @@ def check_trace(
     reasons = []
     for pattern in test.never:
         for fact, when in times.items():
-            if _matches(pattern, fact, test.objects, kind_of, {}) and any(t > 0 for t in when):
+            if _matches(pattern, fact, test.objects, kind_of) and any(t > 0 for t in when):
                 reasons.append(f"'{' '.join(fact)}' happened at step {max(when)} but must not")
     variables = list(test.objects)
     domains = []
@@ -169,7 +169,7 @@ def _ground(goal: Fact, bind: dict[str, str]) -> Fact:
 
 
 def _matches(
-    pattern: Fact, fact: Fact, variables: dict[str, str], kind_of: Callable[[str], str], bind
+    pattern: Fact, fact: Fact, variables: dict[str, str], kind_of: Callable[[str], str]
 ) -> bool:
     if pattern[0] != fact[0] or len(pattern) != len(fact):
         return False

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from demo2code.commands.console import err, out, progress_bar, user_errors
 from demo2code.commands.model_options import (
     BaseUrlOpt,
     CacheOpt,
@@ -53,7 +54,7 @@ def eval_command(
     from demo2code.llm.config import ModelConfig
     from demo2code.noise import NoiseSpec
 
-    with cli.user_errors():
+    with user_errors():
         check_method(method)
         chosen = cli.select_tasks(benchmark, tasks)
         seed_list = parse_seeds(seeds) if seeds is not None else None
@@ -63,7 +64,7 @@ def eval_command(
             config = ModelConfig.from_options("symbolic", None, None, cache)
         else:
             config = model_config(model, base_url, cache, temperature, max_tokens, timeout)
-        with cli.progress_bar() as bar:
+        with progress_bar() as bar:
             job = bar.add_task(f"{method} on {benchmark}", total=None)
             result = evaluate(
                 benchmark,
@@ -84,10 +85,8 @@ def eval_command(
     else:
         _print_summary(summary, result.new_rows, out_dir)
     if result.unreachable:
-        from demo2code import cli
-
         first = next(iter(result.unreachable.values()))
-        cli.err.print(
+        err.print(
             f"[red]error:[/red] {len(result.unreachable)} variant(s) not generated, the model "
             f"could not be reached ({first}); run the same command again to resume",
             highlight=False,
@@ -98,8 +97,6 @@ def eval_command(
 
 def _print_summary(summary: dict, new_rows: int, out_dir: Path) -> None:
     from rich.table import Table
-
-    from demo2code import cli
 
     table = Table(
         title=f"{summary['benchmark']} · {summary['method']}: "
@@ -114,8 +111,8 @@ def _print_summary(summary: dict, new_rows: int, out_dir: Path) -> None:
     ]
     for name, s in rows:
         table.add_row(name, *(f"{s[m]:.2f}" for m in ("exec", "pass", "bleu", "codebleu")))
-    cli.out.print(table)
-    cli.out.print(f"results in {out_dir}/ (summary.json, results.md, results.jsonl, plots/)")
+    out.print(table)
+    out.print(f"results in {out_dir}/ (summary.json, results.md, results.jsonl, plots/)")
 
 
 def run_command(
@@ -126,12 +123,11 @@ def run_command(
     as_json: bool = typer.Option(False, "--json", help="print {outcome, passed, message, line}"),
 ) -> None:
     """Run one program file through the sandbox and the unit test of a task variant."""
-    from demo2code import cli
     from demo2code.benchmarks import get_benchmark
     from demo2code.errors import InputError
     from demo2code.evaluation.episodes import run_episode
 
-    with cli.user_errors():
+    with user_errors():
         bench = get_benchmark(benchmark)
         variant = bench.task(task)
         try:
@@ -143,12 +139,12 @@ def run_command(
         print(json.dumps(result.to_json()))
         return
     where = f" (line {result.line})" if result.line else ""
-    cli.out.print(f"outcome: {result.outcome}{where}", highlight=False)
+    out.print(f"outcome: {result.outcome}{where}", highlight=False)
     if result.message:
-        cli.out.print(f"message: {result.message}", highlight=False, markup=False)
-    cli.out.print(f"unit test: {'passed' if result.passed else 'failed'}", highlight=False)
+        out.print(f"message: {result.message}", highlight=False, markup=False)
+    out.print(f"unit test: {'passed' if result.passed else 'failed'}", highlight=False)
     for reason in result.reasons:
-        cli.out.print(f"  - {reason}", highlight=False, markup=False)
+        out.print(f"  - {reason}", highlight=False, markup=False)
 
 
 def report_command(
@@ -156,15 +152,14 @@ def report_command(
     out_file: Path | None = typer.Option(None, "--out", help="write FILE.md and FILE.csv"),
 ) -> None:
     """Methods side by side per variant, per group and overall."""
-    from demo2code import cli
     from demo2code.evaluation.report import compare_runs, write_comparison
 
-    with cli.user_errors():
+    with user_errors():
         comparison = compare_runs(runs)
         written = write_comparison(comparison, out_file) if out_file else None
     print(comparison.to_markdown())
     if written:
-        cli.err.print(f"wrote {written[0]} and {written[1]}")
+        err.print(f"wrote {written[0]} and {written[1]}")
 
 
 def register(app: typer.Typer) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from demo2code.benchmarks.base import Benchmark, TaskVariant
+from demo2code.benchmarks.base import Benchmark, TaskVariant, api_names
 from demo2code.demos import Demonstration
 from demo2code.errors import InputError
 from demo2code.evaluation import runlog
@@ -59,12 +59,6 @@ class Generation:
 
 def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def api_names(benchmark: Benchmark, task: TaskVariant) -> frozenset[str]:
-    """The functions generated code may call: the callables of an episode's namespace."""
-    namespace = benchmark.episode(task, task.demo_seeds[0] if task.demo_seeds else 0).namespace
-    return frozenset(name for name, value in namespace.items() if callable(value))
 
 
 def generate(

@@ -74,6 +74,10 @@ class _Shared:
         self.unreachable: dict[str, str] = {}
         self._lock = threading.Lock()
 
+    def unreached(self, variant: str, error: str) -> None:
+        with self._lock:
+            self.unreachable[variant] = error
+
     def add(self, row: dict[str, Any]) -> None:
         self.log.append(row)
         with self._lock:
@@ -230,8 +234,7 @@ def _run_job(
         bench, task, method, config, out_dir, noise, noise_seed, concurrency, pipeline_limits
     )
     if gen.retryable:  # no rows: the variant stays to do, and a re-run resumes it
-        with shared._lock:
-            shared.unreachable[task.id] = gen.error or "the model could not be reached"
+        shared.unreached(task.id, gen.error or "the model could not be reached")
         return
     scores = similarity(gen.program, bench.reference_code(task))
     for seed in job.seeds:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import builtins
 
 from demo2code.benchmarks import get_benchmark
+from demo2code.benchmarks.base import api_names
 from demo2code.demo_text import load_demonstration, render
-from demo2code.evaluation.generation import api_names
 from demo2code.pipeline import synthesize
 from demo2code.reasoners import StageContext
 from demo2code.reasoners.symbolic import SymbolicReasoner

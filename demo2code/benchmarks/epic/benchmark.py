@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -92,8 +92,11 @@ class EpicBenchmark:
         return API_REFERENCE
 
     def episode(self, task: TaskVariant, seed: int) -> EpicEpisode:
-        dishes = catalog.dishes_of(self.demos(task))
-        return EpicEpisode(catalog.make_kitchen(dishes, seed, task.id))
+        return EpicEpisode(catalog.make_kitchen(self._dishes(task.id), seed, task.id))
+
+    @cache  # noqa: B019 - one benchmark object per process; the annotations do not change
+    def _dishes(self, task_id: str) -> list[tuple[str, str]]:
+        return catalog.dishes_of(self.demos(self.task(task_id)))
 
     def check(self, task: TaskVariant, trace: dict[str, Any]) -> Verdict:
         reasons = checks.evaluate(task.data["prefs"], checks.record_from_trace(trace))

@@ -13,6 +13,7 @@ from demo2code.benchmarks.tabletop.tasks import load_tasks
 from demo2code.demos import Change, Demonstration, Scenario, Step, load_json
 from demo2code.errors import InputError, UnknownName
 from demo2code.paths import benchmark_data
+from demo2code.verify import run_trusted
 
 API_REFERENCE = """\
 Tabletop API (blocks and cylinders on a square table; names look like 'blue block', 'red cylinder';
@@ -90,7 +91,9 @@ def demo_path(task_id: str, root: Path | None = None) -> Path:
 def run_reference(bench: TabletopBenchmark, task: TaskVariant, seed: int) -> TabletopEpisode:
     """Run the trusted reference program in a fresh episode (tests, demos, verification)."""
     episode = bench.episode(task, seed)
-    exec(compile(bench.reference_code(task), f"<reference {task.id}>", "exec"), episode.namespace)
+    error = run_trusted(bench.reference_code(task), episode)
+    if error:
+        raise RuntimeError(f"reference of {task.id} fails on seed {seed}: {error}")
     return episode
 
 
