@@ -303,6 +303,9 @@ def _mount_benchmark_commands() -> None:
 
     app.add_typer(epic_app, name="epic", help="EPIC-Kitchens: import narrations.")
     app.add_typer(tabletop_app, name="tabletop", help="Tabletop: render scenes, demos.")
+    from demo2code.commands.sandbox_commands import app as sandbox_app
+
+    app.add_typer(sandbox_app, name="sandbox", help="The sandbox: which isolation layers apply.")
 
 
 _mount_benchmark_commands()

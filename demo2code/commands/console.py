@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from demo2code.errors import Demo2CodeError
@@ -24,12 +25,14 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except (Demo2CodeError, LevelError) as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         err.print(
-            f"[red]error:[/red] {where}{exc.strerror or exc}", highlight=False, soft_wrap=True
+            f"[red]error:[/red] {escape(where + str(exc.strerror or exc))}",
+            highlight=False,
+            soft_wrap=True,
         )
         raise typer.Exit(2) from None
     except KeyboardInterrupt:

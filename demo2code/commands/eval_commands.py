@@ -20,6 +20,11 @@ from demo2code.commands.model_options import (
     model_config,
     pipeline_limits,
 )
+from demo2code.commands.sandbox_commands import (
+    IsolationOpt,
+    check_isolation,
+    notice_missing_layers,
+)
 
 BenchmarkOpt = typer.Option(
     "robotouille", "--benchmark", "-b", help="robotouille, tabletop or epic"
@@ -45,6 +50,7 @@ def eval_command(
     timeout: float | None = TimeoutOpt,
     token_budget: int | None = TokenBudgetOpt,
     as_json: bool = typer.Option(False, "--json", help="print summary.json"),
+    isolation: str = IsolationOpt,
 ) -> None:
     """Generate code once per variant, run it on every seed in the sandbox, check the unit
     test, score BLEU and CodeBLEU; writes results.jsonl, summary.json, results.md, plots."""
@@ -60,6 +66,8 @@ def eval_command(
         seed_list = parse_seeds(seeds) if seeds is not None else None
         specs = [NoiseSpec.parse(n) for n in noise]
         check_workers(workers)
+        check_isolation(isolation)
+        notice_missing_layers()
         if method == REFERENCE:
             config = ModelConfig.from_options("symbolic", None, None, cache)
         else:
@@ -77,6 +85,7 @@ def eval_command(
                 noise_seed=noise_seed,
                 workers=workers,
                 pipeline_limits=pipeline_limits(token_budget),
+                isolation=isolation,
                 progress=lambda done, total: bar.update(job, completed=done, total=total),
             )
     summary = result.summary
@@ -120,7 +129,10 @@ def run_command(
     task: str = typer.Option(..., "--task", "-t", help="task variant id"),
     benchmark: str = BenchmarkOpt,
     seed: int = typer.Option(0, "--seed", "-s"),
-    as_json: bool = typer.Option(False, "--json", help="print {outcome, passed, message, line}"),
+    as_json: bool = typer.Option(
+        False, "--json", help="print {outcome, passed, message, line, reasons, isolation}"
+    ),
+    isolation: str = IsolationOpt,
 ) -> None:
     """Run one program file through the sandbox and the unit test of a task variant."""
     from demo2code.benchmarks import get_benchmark
@@ -128,18 +140,21 @@ def run_command(
     from demo2code.evaluation.episodes import run_episode
 
     with user_errors():
+        check_isolation(isolation)
         bench = get_benchmark(benchmark)
         variant = bench.task(task)
         try:
             code = program.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(str(program), "file", f"a readable UTF-8 program ({exc})") from None
-        result = run_episode(bench, variant, seed, code)
+        if not as_json:
+            notice_missing_layers()
+        result = run_episode(bench, variant, seed, code, isolation=isolation)
     if as_json:
         print(json.dumps(result.to_json()))
         return
     where = f" (line {result.line})" if result.line else ""
-    out.print(f"outcome: {result.outcome}{where}", highlight=False)
+    out.print(f"outcome: {result.outcome}{where}", highlight=False, markup=False)
     if result.message:
         out.print(f"message: {result.message}", highlight=False, markup=False)
     out.print(f"unit test: {'passed' if result.passed else 'failed'}", highlight=False)

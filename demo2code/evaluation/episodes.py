@@ -1,7 +1,8 @@
-"""One program on one (task, seed): sandboxed run in a child, unit test in this process.
+"""One program on one (task, seed): the program in the sandbox, the episode and its unit
+test here, in the trusted process.
 
-The unit test runs in the parent on the trace the child reported, so a program cannot
-tamper with its own verdict.
+The unit test judges the episode's own trace, never anything the program reported, so a
+program cannot tamper with its own verdict.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from demo2code.benchmarks.base import Benchmark, TaskVariant
 from demo2code.sandbox import Limits, RunResult, run_program
+from demo2code.sandbox.text import clean_field, clean_reasons
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class EpisodeResult:
     seconds: float = 0.0
     output: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    isolation: tuple[str, ...] = ()  # the sandbox layers that were active
 
     @property
     def executed(self) -> bool:
@@ -39,6 +42,7 @@ class EpisodeResult:
             "message": self.message,
             "line": self.line,
             "reasons": list(self.reasons),
+            "isolation": list(self.isolation),
         }
 
 
@@ -61,17 +65,25 @@ def judge(benchmark: Benchmark, task: TaskVariant, result: RunResult) -> Episode
     return EpisodeResult(
         outcome=result.outcome,
         passed=passed,
-        message=result.message,
+        message=clean_field(result.message),
         line=result.line,
-        reasons=reasons,
+        reasons=clean_reasons(reasons),
         seconds=result.seconds,
         output=result.output,
+        isolation=tuple(result.isolation),
     )
 
 
 def run_episode(
-    benchmark: Benchmark, task: TaskVariant, seed: int, code: str, limits: Limits | None = None
+    benchmark: Benchmark,
+    task: TaskVariant,
+    seed: int,
+    code: str,
+    limits: Limits | None = None,
+    isolation: str = "best",
 ) -> EpisodeResult:
-    """Sandbox `code` on a fresh episode of (task, seed) and judge the trace."""
+    """Sandbox `code` on a fresh episode of (task, seed) and judge the trace.
+    `isolation="strict"` refuses to run unless every isolation layer is active."""
     factory = functools.partial(benchmark.episode, task, seed)
-    return judge(benchmark, task, run_program(code, factory, limits or Limits()))
+    result = run_program(code, factory, limits or Limits(), strict=isolation == "strict")
+    return judge(benchmark, task, result)

@@ -1,9 +1,9 @@
 """`evaluate`: every selected variant's program on every seed, into a resumable run dir.
 
 Per variant, one worker thread makes (or reloads) the program once, scores BLEU and
-CodeBLEU once, then runs each pending seed in the sandbox (which forks its own child, so
-`workers` children run at a time) and appends one row per seed. Threads are enough: the
-parent only waits on children and checks traces; the heavy work happens in the children.
+CodeBLEU once, then runs each pending seed in the sandbox (each thread has its own fork
+server, so `workers` programs run at a time) and appends one row per seed. The episodes'
+simulators run here, in the trusted process, answering the programs' calls.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from demo2code.noise import NoiseSpec, format_noise
 from demo2code.pipeline import Limits as PipelineLimits
 from demo2code.reasoners.base import UnsupportedMethod
 from demo2code.reasoners.symbolic import FREE_TEXT_METHODS
-from demo2code.sandbox import Limits
+from demo2code.sandbox import Limits, active_layers
 
 GENERATION_FAILED = "generation_failed"  # row outcome when the method produced no program
 Progress = Callable[[int, int], None]  # (episodes done, episodes in total)
@@ -103,6 +103,7 @@ def evaluate(
     concurrency: int = 4,
     progress: Progress | None = None,
     pipeline_limits: PipelineLimits | None = None,
+    isolation: str = "best",
 ) -> EvalResult:
     """Evaluate `method` on `tasks` (default: the test split) x `seeds` (default: each
     variant's own), resuming whatever `out_dir` already holds. Returns the summary."""
@@ -116,6 +117,7 @@ def evaluate(
             "give a model with --model (and --base-url for a local server)"
         )
     limits = limits or Limits()
+    active_layers(strict=isolation == "strict")  # refuse before any work, not per episode
     noise = list(noise)
     chosen = list(tasks) if tasks is not None else bench.tasks("test")
     seed_map = {t.id: list(seeds) if seeds is not None else list(t.seeds) for t in chosen}
@@ -145,6 +147,7 @@ def evaluate(
             identity,
             job,
             shared,
+            isolation,
         )
 
     with _sigterm_as_interrupt():
@@ -226,6 +229,7 @@ def _run_job(
     identity: dict[str, Any],
     job: _Job,
     shared: _Shared,
+    isolation: str = "best",
 ) -> None:
     if shared.stop.is_set():
         return
@@ -245,7 +249,7 @@ def _run_job(
                 GENERATION_FAILED, False, gen.error or "", None, (f"no program: {gen.error}",)
             )
         else:
-            result = run_episode(bench, task, seed, gen.program, limits)
+            result = run_episode(bench, task, seed, gen.program, limits, isolation)
         shared.add(make_row(identity, task, seed, gen, result, scores))
 
 
@@ -283,6 +287,7 @@ def make_row(
         "latency_s": gen.latency_s,
         "generation_seconds": gen.seconds,
         "run_seconds": result.seconds,
+        "isolation": list(result.isolation),
     }
 
 

@@ -1,34 +1,43 @@
-"""Run untrusted generated programs against a benchmark episode, with limits.
+"""Run untrusted generated programs against a benchmark episode: a trusted simulator, an
+untrusted program.
 
-This is defence in depth for benchmark programs written by a language model, NOT a security
-boundary against a determined attacker: Python cannot be sandboxed from the inside, and the
-layers below only make accidents and casual escapes fail loudly and be classified. Run the
-whole tool in a container or VM if the code may come from an adversary.
+The verdict never depends on anything the program can touch. The episode (simulator, step
+count, trace) and the unit test stay in the trusted process; the program runs in a
+separate, isolated process whose namespace holds only call stubs. Each call crosses a
+socket as plain data (`protocol`), is checked and executed here (`runner`), and the answer
+goes back as a plain value or a failure to raise. A report from the program's side is
+never believed: it can say how it ended, and that is all.
 
-The layers, outermost first:
+Lines of defence, each tested on its own (docs/sandbox.md has the threat table):
 
-1. **Static validation** (`validate`): the program is parsed with `ast` and refused if it
-   imports, touches any ``_``-prefixed name or attribute, names exec/eval/getattr/open and
-   friends, reads frame/generator/code attributes, uses ``.format`` tricks, or defines
-   classes. See `demo2code.sandbox.validate` for the exact rules.
-2. **Restricted globals**: the program runs with a whitelist of builtins
-   (`safe_builtins`) plus the episode's API functions, nothing else.
-3. **A forked child process**: the episode is built in the child, so the parent's simulator
-   state is never touched. The child's stdin/stdout/stderr point at /dev/null; ``print``
-   goes to a capped in-memory buffer.
-4. **Resource limits in the child**: RLIMIT_CPU (SIGXCPU, then SIGKILL one second later),
-   RLIMIT_AS (the size right after fork plus ``memory_mb``), no core files, no file writes
-   (RLIMIT_FSIZE 0) and no new processes (RLIMIT_NPROC 0, ignored for root) while the
-   program runs.
-5. **The parent's wall clock**: at the deadline the child gets SIGTERM (it answers with a
-   partial report: output so far and the episode trace), then SIGKILL after
-   ``grace_seconds``. The child is always reaped; its report is size-capped.
+1. **Static filter** (`validate`): imports, underscore names, introspection builtins,
+   ``.format``, frame/generator attributes and class statements are refused up front.
+   A first filter for readable errors, not the boundary.
+2. **Process split** (`runner`, `untrusted`): no simulator object, API key or harness
+   function exists in the program's process; arguments are rebuilt as exact built-in
+   values of bounded size before they reach the simulator.
+3. **Fork server** (`forkserver`): episodes are forked from a fresh-exec'd process with an
+   empty environment, never from the trusted process.
+4. **OS layers** (`isolation`): own session and no descriptor but the channel; rlimits
+   (CPU, memory, file size 0, processes); an unprivileged uid when started as root; user,
+   PID, mount, network, IPC and UTS namespaces; an empty read-only root; no-new-privs;
+   Landlock; a seccomp allow-list; the trusted process non-dumpable. Each is applied where
+   the machine allows it, and every result says which were active (`RunResult.isolation`).
+5. **Caps on text** (`text`): everything the program wrote is cut to length and stripped
+   of control characters before it reaches a terminal, a results row or a report.
 
 `run_program` returns a `RunResult` whose `outcome` is one of `benchmarks.base.OUTCOMES`.
 """
 
+from demo2code.sandbox.isolation import ALL_LAYERS, LAYERS
 from demo2code.sandbox.limits import Limits, RunResult
-from demo2code.sandbox.runner import SandboxHarnessError, run_program
+from demo2code.sandbox.runner import (
+    SandboxHarnessError,
+    SandboxUnavailable,
+    active_layers,
+    available_layers,
+    run_program,
+)
 from demo2code.sandbox.safe_builtins import SAFE_BUILTIN_NAMES, safe_builtins
 from demo2code.sandbox.validate import (
     FILENAME,
@@ -38,7 +47,12 @@ from demo2code.sandbox.validate import (
 )
 
 __all__ = [
+    "ALL_LAYERS",
     "FILENAME",
+    "LAYERS",
+    "SandboxUnavailable",
+    "active_layers",
+    "available_layers",
     "Limits",
     "RunResult",
     "SAFE_BUILTIN_NAMES",

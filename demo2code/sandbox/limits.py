@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
@@ -14,8 +14,7 @@ class Limits:
     cpu_seconds: float = 10  # RLIMIT_CPU takes whole seconds: rounded up, at least 1
     memory_mb: int = 512  # on top of what the child maps right after fork
     max_output_chars: int = 20_000
-    max_report_bytes: int = 32_000_000  # a bigger report (a runaway trace) is refused
-    grace_seconds: float = 1.0  # between terminate (partial report) and kill
+    grace_seconds: float = 1.0  # for a dead program's set-up process to report how it ended
 
 
 @dataclass
@@ -29,6 +28,7 @@ class RunResult:
     trace: dict[str, Any] | None = None
     seconds: float = 0.0
     output_truncated: bool = False
+    isolation: list[str] = field(default_factory=list)  # the layers that were active
 
     @property
     def succeeded(self) -> bool:

@@ -15,24 +15,30 @@ model is refused rather than analysed. The checks, each with the reason it exist
   and readable;
 * attributes of frames, generators, coroutines, tracebacks and code objects that need no
   underscore (``gi_frame``, ``f_globals``, ``tb_frame``, ``co_code``, ``mro``...);
-* string formatting that walks attributes or items (``"{0.__class__}".format(x)``).
-  The rule: ``.format`` is allowed only directly on a string literal whose replacement
-  fields are plain positions or names (no ``.`` or ``[``, nested specs checked too);
-  ``.format`` on anything else (a variable, ``str.format``) and ``format_map`` anywhere are
-  refused. f-strings need no special rule: their expressions are ordinary AST nodes;
+* ``.format`` and ``.format_map`` on anything, in any attribute form: a template string
+  walks attributes and items (``"{0.__class__}".format(x)``), and a format string that is
+  malformed after its first field is still evaluated up to that point, so no analysis of
+  the template is sound. f-strings need no rule: their expressions are ordinary AST nodes;
+* the exception attribute ``obj`` (``AttributeError.obj`` hands out the object whose
+  attribute was missing, e.g. an API stub);
+* match-class keyword patterns (``case str(format=f)``) go through the same attribute
+  rules as ``x.attr``;
 * ``class`` statements (they need ``__build_class__`` and open metaclass tricks; generated
   task code has no use for them), ``async`` functions, ``await`` and ``async for/with``;
 * programs longer than ``MAX_CODE_CHARS`` or nested too deeply for the parser.
 
 Everything is a ``SandboxRejected(construct, line)``; ``SyntaxError`` from the parser or the
-compiler becomes ``SandboxSyntaxError(message, line)``.
+compiler becomes ``SandboxSyntaxError(message, line)``. The validator raises nothing else:
+deep nesting, huge literals or a failure in any check end as a rejection with a reason.
+
+This is a first filter that makes mistakes fail early and readably. It is not the
+boundary: the program runs in an isolated process that holds no simulator and no secret
+(see `demo2code.sandbox`), and the tests run hostile programs with the filter off.
 """
 
 from __future__ import annotations
 
 import ast
-import re
-import string
 from types import CodeType
 
 from demo2code import pyparse
@@ -111,11 +117,12 @@ BANNED_ATTRIBUTES = frozenset(
         "im_class",
         # type internals reachable without underscores
         "mro",
+        # string templates walk attributes; exceptions hand out live objects
+        "format",
         "format_map",
+        "obj",
     }
 )
-
-_PLAIN_FIELD = re.compile(r"\w*")
 
 _REFUSED_NODES: dict[type[ast.AST], str] = {
     ast.Import: "import statement",
@@ -153,6 +160,23 @@ def validate(code: str) -> None:
 
 def compile_checked(code: str) -> CodeType:
     """Validate `code` and return its code object (filename ``<generated>``)."""
+    try:
+        return _compile_checked(code)
+    except (SandboxRejected, SandboxSyntaxError):
+        raise
+    except (RecursionError, MemoryError) as err:
+        raise SandboxRejected(
+            f"program too deeply nested to check ({type(err).__name__})", None
+        ) from None
+    except Exception as err:  # noqa: BLE001 - a checker bug must not become a traceback
+        raise SandboxRejected(
+            f"program the validator cannot check ({type(err).__name__})", None
+        ) from None
+
+
+def _compile_checked(code: str) -> CodeType:
+    if not isinstance(code, str):
+        raise SandboxRejected("program is not text", None)
     if len(code) > MAX_CODE_CHARS:
         raise SandboxRejected(f"program longer than {MAX_CODE_CHARS} characters", None)
     try:
@@ -188,7 +212,10 @@ def _check_tree(tree: ast.AST) -> None:
         if isinstance(node, ast.Name) and node.id in BANNED_NAMES:
             raise SandboxRejected(f"forbidden name {node.id!r}", line)
         if isinstance(node, ast.Attribute):
-            _check_attribute(node, line)
+            _check_attribute(node.attr, line)
+        if isinstance(node, ast.MatchClass):
+            for attr in node.kwd_attrs:
+                _check_attribute(attr, line)
 
 
 def _identifiers(node: ast.AST) -> list[str]:
@@ -214,26 +241,7 @@ def _identifiers(node: ast.AST) -> list[str]:
     return []
 
 
-def _check_attribute(node: ast.Attribute, line: int | None) -> None:
-    if node.attr in BANNED_ATTRIBUTES:
-        raise SandboxRejected(f"forbidden attribute {node.attr!r}", line)
-    if node.attr == "format":
-        receiver = node.value
-        if not (isinstance(receiver, ast.Constant) and isinstance(receiver.value, str)):
-            raise SandboxRejected("'.format' on something other than a string literal", line)
-        if not _plain_format_string(receiver.value):
-            raise SandboxRejected("format string that reaches attributes or items", line)
-
-
-def _plain_format_string(text: str) -> bool:
-    """True if every replacement field is a bare index or name (recursing into specs)."""
-    try:
-        parts = list(string.Formatter().parse(text))
-    except ValueError:
-        return True  # malformed: str.format would raise before touching any attribute
-    for _literal, field, spec, _conversion in parts:
-        if field is not None and not _PLAIN_FIELD.fullmatch(field):
-            return False
-        if spec and "{" in spec and not _plain_format_string(spec):
-            return False
-    return True
+def _check_attribute(attr: str, line: int | None) -> None:
+    """One rule for every way of naming an attribute (``x.attr``, ``case C(attr=...)``)."""
+    if attr in BANNED_ATTRIBUTES:
+        raise SandboxRejected(f"forbidden attribute {attr!r}", line)

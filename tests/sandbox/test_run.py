@@ -8,7 +8,7 @@ import pytest
 
 from demo2code.benchmarks.base import OUTCOMES
 from demo2code.sandbox import Limits, RunResult, SandboxHarnessError, run_program
-from tests.sandbox.toy_episode import CounterEpisode, HazardEpisode
+from tests.sandbox.toy_episode import CounterEpisode, OddEpisode
 
 FAST = Limits(wall_seconds=2.0, cpu_seconds=1, memory_mb=128, grace_seconds=0.5)
 
@@ -131,73 +131,88 @@ def test_output_is_captured_and_capped() -> None:
 # --- the time-out paths ------------------------------------------------------------------
 
 
-def test_wall_clock_timeout_keeps_partial_trace_and_output() -> None:
-    """A program that sleeps uses no CPU: only the parent's wall clock can stop it."""
+def test_wall_clock_timeout_keeps_trace_and_output() -> None:
+    """CPU time is plentiful here: only the trusted side's wall clock can stop the loop."""
     limits = Limits(wall_seconds=0.8, cpu_seconds=5, grace_seconds=1.0)
-    code = "add(1)\nprint('before')\nnap(30)\nadd(1)\n"
+    code = "add(1)\nprint('before')\nadd(2)\nwhile True:\n    pass\n"
     start = time.monotonic()
-    result = run(code, limits, HazardEpisode)
+    result = run(code, limits)
     elapsed = time.monotonic() - start
     assert result.outcome == "timeout"
     assert "wall-clock" in result.message
-    assert result.line == 3
-    assert result.output == "before\n"
-    assert result.trace["actions"] == ["add(1)"] and result.trace["said"] == ["nap 30"]
-    assert 0.8 <= elapsed < 1.8  # answered on SIGTERM, no need to wait for the kill
+    assert result.output == "before\n"  # sent along with the call that followed it
+    assert result.trace["actions"] == ["add(1)", "add(2)"]
+    assert 0.8 <= elapsed < 1.8
 
 
-def test_wall_clock_timeout_kills_a_child_that_ignores_terminate() -> None:
-    limits = Limits(wall_seconds=0.6, cpu_seconds=5, grace_seconds=0.4)
-    start = time.monotonic()
-    result = run("add(1)\nstubborn_nap(30)\n", limits, HazardEpisode)
-    elapsed = time.monotonic() - start
-    assert result.outcome == "timeout"
-    assert result.trace is None  # killed: nothing could be reported
-    assert 1.0 <= elapsed < 2.0
-
-
-def test_cpu_limit_timeout_reports_partial_trace() -> None:
+def test_cpu_limit_timeout_keeps_the_trusted_trace() -> None:
     limits = Limits(wall_seconds=30, cpu_seconds=1)
     result = run("add(3)\nn = 0\nwhile True:\n    n += 1\n", limits)
     assert result.outcome == "timeout"
     assert "CPU" in result.message
-    assert result.line in (3, 4)
-    assert result.trace["value"] == 3
+    assert result.trace["value"] == 3  # the trace is the episode's own, never reported
 
 
 def test_cpu_bound_c_loop_is_killed_by_the_hard_limit() -> None:
-    """`max(iter(int, 1))` never returns to the interpreter, so no handler can run."""
+    """`max(iter(int, 1))` never returns to the interpreter: only a kill ends it."""
     limits = Limits(wall_seconds=3, cpu_seconds=1, grace_seconds=0.5)
     result = run("add(1)\nmax(iter(int, 1))\n", limits)
     assert result.outcome == "timeout"
-    assert result.trace is None  # killed (CPU hard limit or wall clock): no report possible
+    assert result.trace["actions"] == ["add(1)"]
     assert result.seconds < limits.wall_seconds + limits.grace_seconds + 0.5
 
 
-# --- misbehaving benchmark code and isolation ---------------------------------------------
+# --- how the program's process ends, and what it can reach -------------------------------
+
+OS = "os = print.__self__.__import__('os')\n"  # arbitrary Python, as if past the filter
 
 
 @pytest.mark.parametrize(
-    ("how", "fragment"),
+    ("code", "fragment"),
     [
-        ("system_exit", "SystemExit"),
-        ("keyboard_interrupt", "KeyboardInterrupt"),
-        ("os_exit", "code 5"),
-        ("segfault", "SIGSEGV"),
+        ("raise SystemExit(3)\n", "SystemExit"),
+        ("raise KeyboardInterrupt\n", "KeyboardInterrupt"),
+        (OS + "os._exit(5)\n", "code 5"),
+        (OS + "ctypes = print.__self__.__import__('ctypes')\nctypes.string_at(0)\n", "SIGSEGV"),
+        (OS + "os.kill(os.getpid(), 11)\n", "forbidden system call"),
     ],
 )
-def test_process_level_escapes_are_contained(how: str, fragment: str) -> None:
-    result = run(f"add(1)\nbail('{how}')\n", FAST, HazardEpisode)
+def test_process_level_escapes_are_contained(code: str, fragment: str) -> None:
+    result = run_program("add(1)\n" + code, CounterEpisode, FAST, check=False)
     assert result.outcome == "runtime_error"
     assert fragment in result.message
+    assert result.trace["actions"] == ["add(1)"]
 
 
-def test_child_cannot_write_to_parent_streams(capfd: pytest.CaptureFixture[str]) -> None:
-    result = run("print('to the buffer')\nleak('RAW-FD-LEAK')\n", FAST, HazardEpisode)
-    assert result.outcome == "finished"
+def test_program_cannot_write_to_the_parent_streams(capfd: pytest.CaptureFixture[str]) -> None:
+    code = "print('to the buffer')\n" + OS + "os.write(1, b'RAW-FD-LEAK')\n"
+    result = run_program(code, CounterEpisode, FAST, check=False)
     assert result.output == "to the buffer\n"
     out, err = capfd.readouterr()
     assert "RAW-FD-LEAK" not in out + err and "to the buffer" not in out + err
+
+
+def test_api_failures_reach_the_program_as_catchable_exceptions() -> None:
+    code = (
+        "try:\n    lookup('missing')\nexcept KeyError as e:\n    say('key ' + str(e))\n"
+        "pair = both()\nsay(str(pair[0] + pair[1]))\nsay(str(isinstance(pair, tuple)))\n"
+        "try:\n    opaque()\nexcept RuntimeError as e:\n    say('opaque refused')\n"
+    )
+    result = run(code, FAST, OddEpisode)
+    assert result.outcome == "finished", result.message
+    assert result.trace["said"] == ["key 'missing'", "3", "True", "opaque refused"]
+
+
+def test_arguments_are_rebuilt_as_plain_values() -> None:
+    code = "say(str(echo([1, (2, 'x'), {'k': None}])))\n"
+    result = run(code, FAST, OddEpisode)
+    assert result.trace["said"] == ["[1, (2, 'x'), {'k': None}]"]
+
+
+def test_oversized_argument_is_refused_before_the_simulator() -> None:
+    result = run("try:\n    say('x' * 4_000_000)\nexcept TypeError as e:\n    add(1)\n")
+    assert result.outcome == "finished"
+    assert result.trace["said"] == [] and result.trace["actions"] == ["add(1)"]
 
 
 def test_factory_failure_is_a_harness_error() -> None:

@@ -68,46 +68,24 @@ class CounterEpisode:
         }
 
 
-class HazardEpisode(CounterEpisode):
-    """CounterEpisode plus API functions that misbehave the way a broken benchmark might:
-    they sleep, block signals, exit the process, crash it, or write to the raw fds."""
+class OddEpisode(CounterEpisode):
+    """CounterEpisode plus API functions with unusual answers: a tuple, a KeyError, an
+    object that is not plain data (a benchmark bug the program must not receive)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.namespace.update(
-            nap=self.nap, stubborn_nap=self.stubborn_nap, bail=self.bail, leak=self.leak
+            lookup=self.lookup, both=self.both, opaque=self.opaque, echo=self.echo
         )
 
-    def nap(self, seconds: float) -> None:
-        import time
+    def lookup(self, key: str) -> int:
+        return {"known": 1}[key]
 
-        self.said.append(f"nap {seconds}")
-        time.sleep(seconds)
+    def both(self) -> tuple[int, int]:
+        return (1, 2)
 
-    def stubborn_nap(self, seconds: float) -> None:
-        """Sleeps with SIGTERM blocked: only SIGKILL can stop it."""
-        import signal
-        import time
+    def opaque(self) -> object:
+        return self
 
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGXCPU})
-        time.sleep(seconds)
-
-    def bail(self, how: str) -> None:
-        import os
-        import signal
-
-        if how == "system_exit":
-            raise SystemExit(3)
-        if how == "keyboard_interrupt":
-            raise KeyboardInterrupt
-        if how == "os_exit":
-            os._exit(5)
-        if how == "segfault":
-            os.kill(os.getpid(), signal.SIGSEGV)
-        raise ValueError(how)
-
-    def leak(self, text: str) -> None:
-        import os
-
-        os.write(1, text.encode())
-        os.write(2, text.encode())
+    def echo(self, value: object) -> object:
+        return value
