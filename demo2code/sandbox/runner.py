@@ -62,9 +62,11 @@ class ForkServer:
     def __init__(self) -> None:
         self.owner = os.getpid()
         ours, theirs = socket.socketpair()
-        package_root = str(Path(__file__).resolve().parents[2])
+        # The server imports what this process imports (the package, libseccomp's binding),
+        # whichever interpreter and environment it was started from.
+        paths = [str(Path(__file__).resolve().parents[2])] + [p for p in sys.path if p]
         script = (
-            f"import sys; sys.path.insert(0, {package_root!r}); "
+            f"import sys; sys.path[:0] = {paths!r}; "
             f"from demo2code.sandbox.forkserver import main; main({theirs.fileno()})"
         )
         try:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from demo2code.sandbox import Limits, run_program
+from tests.sandbox.attacks import ATTACKS, PRELUDE
 from tests.sandbox.toy_episode import CounterEpisode
 
 # Programs expected to time out get short limits; the others get room, so that a loaded
@@ -48,6 +49,18 @@ HOSTILE: list[tuple[str, str, str]] = [
     ("format_unbound", "s = str.format('{0.__class__}', 1)\n", "rejected"),
     ("format_map", "s = '{x.real}'.format_map({'x': 1})\n", "rejected"),
     ("fstring_dunder", "s = f'{(1).__class__}'\n", "rejected"),
+    ("match_format", "match 'x':\n    case str(format=f):\n        f('{0.x}')\n", "rejected"),
+    (
+        "match_gi_frame",
+        "g = (x for x in [1])\nmatch g:\n    case object(gi_frame=f):\n        pass\n",
+        "rejected",
+    ),
+    ("malformed_template", "s = '{0.__class__.__init__} {'.format(add)\n", "rejected"),
+    ("malformed_plain_names", "s = '{0.real.imag} {'.format(1)\n", "rejected"),
+    ("exception_obj", "try:\n    add.x\nexcept AttributeError as e:\n    o = e.obj\n", "rejected"),
+    ("format_spec_bomb", "s = '" + "{:" * 3000 + "}" * 3000 + "'\n", "finished"),
+    ("ansi_message", "raise ValueError('\x1b[2K\x1b[1Aunit test: passed')\n", "runtime_error"),
+    ("argument_flood", "try:\n    say('x' * 4000000)\nexcept TypeError:\n    pass\n", "finished"),
     # frames, generators, tracebacks
     ("generator_frame", "g = (x for x in [])\nd = g.gi_frame.f_globals\n", "rejected"),
     ("generator_code", "def gen():\n    yield 1\nc = gen().gi_code\n", "rejected"),
@@ -116,8 +129,25 @@ HOSTILE: list[tuple[str, str, str]] = [
 
 
 def test_corpus_is_large_and_names_are_unique() -> None:
-    assert len(HOSTILE) >= 30
-    assert len({name for name, _, _ in HOSTILE}) == len(HOSTILE)
+    """The filter-level corpus here plus the past-the-filter attacks (tests/sandbox/
+    attacks.py, run with the filter off in test_isolation) make the hostile corpus."""
+    names = [name for name, _, _ in HOSTILE] + [name for name, _ in ATTACKS]
+    assert len(names) >= 70
+    assert len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize(("name", "code"), ATTACKS, ids=[a[0] for a in ATTACKS])
+def test_attacks_are_refused_by_the_filter(name: str, code: str) -> None:
+    result = run_program(PRELUDE + code, CounterEpisode, LIMITS)
+    assert result.outcome == "rejected" and result.trace is None
+
+
+def test_messages_and_output_reach_the_user_without_control_characters() -> None:
+    code = "print('\x1b[31mred\x1b[0m\x07')\nraise ValueError('\x1b]0;title\x07\x9bpainted')\n"
+    result = run_program(code, CounterEpisode, LIMITS)
+    assert "\x1b" not in result.output + result.message and "\x07" not in result.output
+    assert "\x9b" not in result.message and "painted" in result.message
+    assert result.output == "[31mred[0m\n"
 
 
 @pytest.mark.parametrize(("name", "code", "expected"), HOSTILE, ids=[h[0] for h in HOSTILE])
