@@ -89,6 +89,14 @@ def eval_command(
                 progress=lambda done, total: bar.update(job, completed=done, total=total),
             )
     summary = result.summary
+    if result.corrupt_lines:
+        lines = ", ".join(str(n) for n in result.corrupt_lines)
+        err.print(
+            f"warning: {out_dir}/results.jsonl line(s) {lines} were not valid rows; kept aside "
+            "in results.jsonl.corrupt and those episodes were run again",
+            markup=False,
+            highlight=False,
+        )
     if as_json:
         print(json.dumps(summary, indent=1))
     else:

@@ -56,6 +56,7 @@ class EvalResult:
     summary: dict[str, Any]
     new_rows: int  # rows written by this call (0 when everything was already done)
     unreachable: dict[str, str] = field(default_factory=dict)  # variant -> model error
+    corrupt_lines: list[int] = field(default_factory=list)  # results.jsonl lines set aside
 
 
 @dataclass
@@ -164,7 +165,9 @@ def evaluate(
         "timing": {"wall_seconds": round(time.monotonic() - started, 3)},
     }
     write_outputs(out_dir, summary)
-    return EvalResult(out_dir, summary, shared.written, dict(shared.unreachable))
+    return EvalResult(
+        out_dir, summary, shared.written, dict(shared.unreachable), list(log.set_aside)
+    )
 
 
 def run_identity(

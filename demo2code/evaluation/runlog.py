@@ -69,24 +69,34 @@ class ResultsLog:
     def __init__(self, path: Path):
         self.path = path
         self._lock = threading.Lock()
+        self.set_aside: list[int] = []  # line numbers moved to the .corrupt file
+
+    @property
+    def corrupt_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".corrupt")
 
     def read(self) -> list[dict[str, Any]]:
-        """Complete rows; a torn last line (the process was killed mid-write) is cut off."""
+        """Every valid row. A line that is not a JSON object (a torn write at the end, or
+        damage anywhere) is moved to `results.jsonl.corrupt` with its line number, so the
+        rows before and after it survive and the damaged episode is run again."""
         if not self.path.is_file():
             return []
         data = self.path.read_bytes()
-        rows, good = [], 0
-        for line in data.splitlines(keepends=True):
-            if not line.endswith(b"\n"):
-                break
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError:
-                break
-            good += len(line)
-        if good != len(data):
-            with open(self.path, "r+b") as fh:
-                fh.truncate(good)
+        rows, kept, bad = [], [], []
+        for number, line in enumerate(data.splitlines(keepends=True), start=1):
+            row = _row(line)
+            if row is None:
+                bad.append((number, line))
+            else:
+                rows.append(row)
+                kept.append(line)
+        if bad:
+            with self._lock:
+                with open(self.corrupt_path, "ab") as fh:
+                    for number, line in bad:
+                        fh.write(f"# line {number}\n".encode() + line.rstrip(b"\n") + b"\n")
+                write_atomic(self.path, b"".join(kept).decode("utf-8"))
+            self.set_aside += [number for number, _ in bad]
         return rows
 
     def append(self, row: dict[str, Any]) -> None:
@@ -100,6 +110,16 @@ class ResultsLog:
                 os.fsync(fd)
             finally:
                 os.close(fd)
+
+
+def _row(line: bytes) -> dict[str, Any] | None:
+    if not line.endswith(b"\n"):
+        return None
+    try:
+        row = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    return row if isinstance(row, dict) and "variant" in row and "seed" in row else None
 
 
 def program_paths(out_dir: Path, variant: str) -> tuple[Path, Path, Path]:

@@ -168,6 +168,26 @@ def test_resume_after_truncation_gives_the_same_summary(
     assert len(rows_of(part)) == len(lines)
 
 
+@pytest.mark.parametrize("bad", [b"{not json\n", b"[1, 2]\n", b"\xff\xfe garbage\n", b"{}\n"])
+def test_corrupt_line_in_the_middle_is_set_aside_and_the_rest_survives(
+    reference_run: tuple[Path, dict], tmp_path: Path, bad: bytes
+) -> None:
+    full_dir, full = reference_run
+    part = tmp_path / "part"
+    shutil.copytree(full_dir, part)
+    results = part / runlog.RESULTS_FILE
+    lines = results.read_bytes().splitlines(keepends=True)
+    damaged = 2  # 0-based index of the line replaced by garbage; line 3 of the file
+    results.write_bytes(b"".join(lines[:damaged]) + bad + b"".join(lines[damaged + 1 :]))
+    result = evaluate("robotouille", "reference", part, tasks=few_tasks(), seeds=SEEDS)
+    assert result.corrupt_lines == [damaged + 1]
+    assert result.new_rows == 1  # only the damaged episode ran again
+    assert comparable(result.summary) == comparable(full)
+    assert len(rows_of(part)) == len(lines)
+    kept_aside = (part / "results.jsonl.corrupt").read_bytes()
+    assert kept_aside.startswith(b"# line 3\n") and bad.rstrip(b"\n") in kept_aside
+
+
 def test_complete_run_is_not_rerun(reference_run: tuple[Path, dict], tmp_path: Path) -> None:
     copy = tmp_path / "copy"
     shutil.copytree(reference_run[0], copy)

@@ -39,8 +39,13 @@ def _rows(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.endswith("}")]
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_interrupted_run_resumes_to_the_same_summary(tmp_path: Path, sig: int) -> None:
+@pytest.mark.parametrize(
+    ("sig", "group"), [(signal.SIGTERM, False), (signal.SIGINT, False), (signal.SIGINT, True)]
+)
+def test_interrupted_run_resumes_to_the_same_summary(tmp_path: Path, sig: int, group: bool) -> None:
+    """`group` is Ctrl-C in a terminal: SIGINT to the whole foreground process group. The
+    sandbox's processes live in sessions of their own, so running episodes are not killed
+    into wrong rows; every kept row is a real, passing result."""
     tasks = _tasks()
     total = len(tasks) * len(SEEDS)
     out = tmp_path / "interrupted"
@@ -49,11 +54,15 @@ def test_interrupted_run_resumes_to_the_same_summary(tmp_path: Path, sig: int) -
     proc = subprocess.Popen(
         [sys.executable, "-c", SCRIPT, str(out), ",".join(t.id for t in tasks)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        start_new_session=group,
     )  # fmt: skip
     deadline = time.monotonic() + 60
     while len(_rows(results)) < 3 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
-    proc.send_signal(sig)
+    if group:
+        os.killpg(proc.pid, sig)
+    else:
+        proc.send_signal(sig)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode != 0, stderr.decode()[-2000:]
     kept = runlog.ResultsLog(results).read()
