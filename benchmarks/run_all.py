@@ -9,6 +9,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BENCHES = [
     ["bench_sim.py"],
+    ["bench_sandbox.py"],
     ["bench_eval.py", "--workers", "2"],
     ["bench_symbolic.py", "robotouille"],
     ["bench_pipeline.py"],
