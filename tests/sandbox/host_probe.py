@@ -83,7 +83,8 @@ class Host:
 
 
 def episode_processes() -> set[int]:
-    """Children of this process other than fork servers, and every fork server's child."""
+    """Every child of this process's fork servers: an episode's processes still alive.
+    (Other children, such as a model server a fixture started, are not episodes.)"""
     left: set[int] = set()
     for child in _children(os.getpid()):
         try:
@@ -92,8 +93,6 @@ def episode_processes() -> set[int]:
             continue
         if b"demo2code.sandbox.forkserver" in cmdline:
             left |= _children(child)
-        else:
-            left.add(child)
     return left
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from demo2code.sandbox import Limits, run_program
 from tests.sandbox.attacks import ATTACKS, PRELUDE
+from tests.sandbox.host_probe import episode_processes
 from tests.sandbox.toy_episode import CounterEpisode
 
 # Programs expected to time out get short limits; the others get room, so that a loaded
@@ -152,13 +153,12 @@ def test_messages_and_output_reach_the_user_without_control_characters() -> None
 
 @pytest.mark.parametrize(("name", "code", "expected"), HOSTILE, ids=[h[0] for h in HOSTILE])
 def test_hostile_program_is_contained(name: str, code: str, expected: str) -> None:
-    before = _children()
     limits = limits_for(expected)
     result = run_program(code, CounterEpisode, limits)
     assert result.outcome == expected, (name, result.message)
     assert result.seconds < limits.wall_seconds + limits.grace_seconds + 1.0
     assert len(result.output) <= limits.max_output_chars
-    assert _children() == before  # reaped: no zombie, no stray child left running
+    assert episode_processes() == set()  # reaped: no zombie, no stray child left running
 
 
 def test_output_flood_keeps_the_capped_output() -> None:
@@ -180,23 +180,6 @@ def test_parent_memory_and_fds_do_not_grow_over_repeated_bombs() -> None:
             assert run_program(code, CounterEpisode, ROOMY).outcome == "memory_limit"
     assert _rss_bytes() - rss_before < 16 << 20
     assert _open_fds() == fds_before
-
-
-def _children(pid: int | None = None) -> set[int]:
-    """Processes this test left behind: our children other than the fork servers, and
-    every child of a fork server (an episode still running)."""
-    pids: set[int] = set()
-    for task in Path(f"/proc/{pid or os.getpid()}/task").iterdir():
-        pids.update(int(p) for p in (task / "children").read_text().split())
-    if pid is not None:
-        return pids
-    left: set[int] = set()
-    for child in pids:
-        if b"demo2code.sandbox.forkserver" in Path(f"/proc/{child}/cmdline").read_bytes():
-            left |= _children(child)
-        else:
-            left.add(child)
-    return left
 
 
 def _rss_bytes() -> int:
