@@ -157,3 +157,14 @@ def test_demos_regenerate_byte_for_byte():
     result = generate_demos(bench, bench.tasks(), write=False)
     assert result.total == len(bench.tasks())
     assert result.changed == []
+
+
+def test_worker_threads_each_have_their_own_physics(bench, tmp_path):
+    """Episodes run in the trusted process, one per eval worker thread: two threads must
+    never reset each other's scene (they shared one PyBullet client once)."""
+    from demo2code.evaluation import evaluate
+
+    tasks = bench.tasks("test")[:4]
+    result = evaluate(bench, "reference", tmp_path / "run", tasks=tasks, seeds=[0, 1], workers=2)
+    assert result.summary["overall"]["pass"] == 1.0
+    assert result.summary["episodes"] == 8

@@ -1,10 +1,12 @@
-"""The physical scene: PyBullet in DIRECT mode, one client per process, reset per episode.
+"""The physical scene: PyBullet in DIRECT mode, one client per thread, reset per episode.
 
 Pick-and-place is a teleport above the target followed by a short, bounded physics settle,
 so an unstable stack really falls, while a whole episode stays around a tenth of a second.
 """
 
 from __future__ import annotations
+
+import threading
 
 from demo2code.benchmarks.tabletop._pybullet import pybullet as p
 from demo2code.benchmarks.tabletop.geometry import HALF, SIZE, ScenePlan, obj_type
@@ -29,15 +31,16 @@ DROP_GAP = 0.002  # released this far above the surface it should land on
 
 Pose = tuple[float, float, float]
 
-_client: int | None = None
+_clients = threading.local()
 
 
 def _connect() -> int:
-    """One DIRECT client per process; reconnecting costs more than a whole episode."""
-    global _client
-    if _client is None or not p.isConnected(_client):
-        _client = p.connect(p.DIRECT)
-    return _client
+    """One DIRECT client per thread, reused across episodes (reconnecting costs more than a
+    whole episode): eval's worker threads each run their own episodes' simulators."""
+    client: int | None = getattr(_clients, "cid", None)
+    if client is None or not p.isConnected(client):
+        client = _clients.cid = p.connect(p.DIRECT)
+    return client
 
 
 class TableSim:
