@@ -37,10 +37,11 @@ class ModelConfig:
     temperature: float = 0.0
     max_tokens: int = 1024
     seed: int | None = 0
-    timeout: float = 60.0
+    timeout: float = 120.0  # the whole request, connect to last byte, once it is sent
     max_retries: int = 4
     cache_mode: CacheMode = "use"
     cache_dir: Path | None = None
+    concurrency: int | None = None  # requests at once; None: adaptive (demo2code/llm/gate.py)
 
     @property
     def offline(self) -> bool:
@@ -51,6 +52,13 @@ class ModelConfig:
     def endpoint(self) -> str:
         """The base URL requests go to, for messages and cache keys."""
         return (self.base_url or OPENAI_URL).rstrip("/")
+
+    @property
+    def max_answer_bytes(self) -> int:
+        """The largest answer body read: ten times `max_tokens` worth of text (about four
+        bytes a token) plus room for the JSON around it. A server that ignores `max_tokens`
+        is cut off here instead of being read for minutes."""
+        return 40 * self.max_tokens + 65536
 
     @property
     def resolved_cache_dir(self) -> Path:
@@ -70,6 +78,7 @@ class ModelConfig:
         seed: int | None = 0,
         timeout: float | None = None,
         max_retries: int | None = None,
+        concurrency: int | None = None,
         env: Mapping[str, str] | None = None,
     ) -> ModelConfig:
         """Options win over environment variables (`DEMO2CODE_MODEL`, `OPENAI_BASE_URL`,
@@ -110,7 +119,12 @@ class ModelConfig:
             seed=seed,
             timeout=_number("--timeout", timeout, defaults.timeout, low=0.0, strict=True),
             max_retries=int(
-                _number("--max-retries", max_retries, defaults.max_retries, low=0, integer=True)
+                _number("--retries", max_retries, defaults.max_retries, low=0, integer=True)
+            ),
+            concurrency=(
+                None
+                if concurrency is None
+                else int(_number("--concurrency", concurrency, 1, low=1, integer=True))
             ),
             cache_mode=mode,
             cache_dir=directory,

@@ -23,7 +23,10 @@ Responder = Callable[[list[dict[str, Any]]], str]
 # Usage is counted with one fixed tokenizer whatever model is asked for: the numbers only
 # need to be plausible, and loading a second table would stall the first request.
 USAGE_MODEL = "gpt-4"
-FAULTS = ("429", "500", "timeout", "drop", "malformed-json", "empty")
+FAULTS = (
+    "429", "500", "timeout", "drop", "malformed-json", "empty", "trickle", "oversize",
+)  # fmt: skip
+OVERSIZE_BYTES = 50 * 1024 * 1024  # what an "oversize" fault sends unless the client hangs up
 
 
 def last_user_message(messages: list[dict[str, Any]]) -> str:
@@ -40,6 +43,11 @@ class ScriptedServer:
     Answers come from `responder(messages)`, or else from the first `(substring, answer)`
     fixture whose substring occurs in the last user message (no match: HTTP 400). Each
     request first takes the next fault from the queue, if any.
+
+    `slots` makes it answer like a one-slot (or n-slot) llama.cpp server: requests wait
+    for a free slot before their `delay` starts; `report_slots` also serves llama.cpp's
+    `/props` with that count. `api_key` answers 401 to any other key; `known_models`
+    answers 404 to a model not in the list.
     """
 
     def __init__(
@@ -52,6 +60,11 @@ class ScriptedServer:
         model: str = "scripted",
         hang_s: float = 30.0,
         report_usage: bool = True,
+        slots: int | None = None,
+        report_slots: bool = False,
+        api_key: str | None = None,
+        known_models: Sequence[str] | None = None,
+        trickle_s: float = 1.0,
     ):
         self.responder = responder
         self.fixtures = list(fixtures)
@@ -59,6 +72,14 @@ class ScriptedServer:
         self.model = model
         self.hang_s = hang_s  # how long a "timeout" fault stalls (longer than any test timeout)
         self.report_usage = report_usage
+        self.slots = slots
+        self.report_slots = report_slots
+        self.api_key = api_key
+        self.known_models = list(known_models) if known_models is not None else None
+        self.trickle_s = trickle_s  # pause between the bytes of a "trickle" fault
+        self._slot_gate = threading.BoundedSemaphore(slots) if slots else None
+        self.active = 0  # requests being answered now (holding a slot)
+        self.max_active = 0  # the most that were ever answered at once
         self._faults: deque[str] = deque()
         self._requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
@@ -138,6 +159,24 @@ class ScriptedServer:
                 return answer
         return None
 
+    def _enter(self) -> None:
+        if self._slot_gate is not None:
+            while not self._slot_gate.acquire(timeout=0.05):
+                if self._stopping.is_set():
+                    break
+        with self._lock:
+            self.active += 1
+            self.max_active = max(self.max_active, self.active)
+
+    def _leave(self) -> None:
+        with self._lock:
+            self.active -= 1
+        if self._slot_gate is not None:
+            try:
+                self._slot_gate.release()
+            except ValueError:  # acquired nothing because the server was stopping
+                pass
+
     def _sleep(self, seconds: float) -> None:
         if seconds > 0:
             self._stopping.wait(seconds)
@@ -161,10 +200,16 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        if self.path.rstrip("/") != "/v1/models":
+        path = self.path.rstrip("/")
+        if path == "/props" and self.script.report_slots and self.script.slots:
+            return self._json(200, {"total_slots": self.script.slots})
+        if path != "/v1/models":
             return self._json(404, _error(f"no route {self.path}", "not_found"))
-        model = {"id": self.script.model, "object": "model", "created": 0, "owned_by": "demo2code"}
-        self._json(200, {"object": "list", "data": [model]})
+        names = self.script.known_models or [self.script.model]
+        models = [
+            {"id": name, "object": "model", "created": 0, "owned_by": "demo2code"} for name in names
+        ]
+        self._json(200, {"object": "list", "data": models})
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
@@ -177,6 +222,20 @@ class _Handler(BaseHTTPRequestHandler):
         except (ValueError, KeyError, TypeError):
             return self._json(400, _error("request body must be JSON with 'messages'"))
         fault = self.script._take(body)
+        if self.script.api_key is not None:
+            if self.headers.get("Authorization") != f"Bearer {self.script.api_key}":
+                return self._json(401, _error("Incorrect API key provided", "invalid_api_key"))
+        known = self.script.known_models
+        if known is not None and body.get("model") not in known:
+            message = f"The model `{body.get('model')}` does not exist"
+            return self._json(404, _error(message, "model_not_found"))
+        self.script._enter()
+        try:
+            self._answer_with(fault, body, messages)
+        finally:
+            self.script._leave()
+
+    def _answer_with(self, fault: str | None, body: dict[str, Any], messages: list) -> None:
         if fault == "429":
             return self._json(429, _error("rate limited", "rate_limit_exceeded"))
         if fault == "500":
@@ -190,6 +249,10 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault == "malformed-json":
             return self._send(200, b'{"id": "chatcmpl-broken", "choices": [')
+        if fault == "trickle":
+            return self._trickle(json.dumps(self._completion(body, messages, "ok")).encode())
+        if fault == "oversize":
+            return self._oversize()
         text = "" if fault == "empty" else self.script._answer(messages)
         if text is None:
             prompt = last_user_message(messages)[:80]
@@ -222,14 +285,42 @@ class _Handler(BaseHTTPRequestHandler):
             }
         return result
 
+    def _trickle(self, data: bytes) -> None:
+        """A valid answer, one byte every `trickle_s` seconds."""
+        self._head(200, len(data))
+        for i in range(len(data)):
+            if self.script._stopping.is_set():
+                return
+            self.wfile.write(data[i : i + 1])
+            self.wfile.flush()
+            self.script._sleep(self.script.trickle_s)
+
+    def _oversize(self) -> None:
+        """A server that ignores max_tokens: a 50 MB answer, sent as fast as it is read."""
+        head = b'{"id": "chatcmpl-big", "object": "chat.completion", "choices": [{"index": 0, '
+        head += b'"message": {"role": "assistant", "content": "'
+        tail = b'"}, "finish_reason": "length"}]}'
+        filler = b"x" * 65536
+        count = OVERSIZE_BYTES // len(filler)
+        self._head(200, len(head) + count * len(filler) + len(tail))
+        self.wfile.write(head)
+        for _ in range(count):
+            if self.script._stopping.is_set():
+                return
+            self.wfile.write(filler)
+        self.wfile.write(tail)
+
+    def _head(self, status: int, length: int) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(length))
+        self.end_headers()
+
     def _json(self, status: int, payload: dict[str, Any]) -> None:
         self._send(status, json.dumps(payload).encode("utf-8"))
 
     def _send(self, status: int, data: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
+        self._head(status, len(data))
         self.wfile.write(data)
 
 

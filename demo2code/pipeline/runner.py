@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from demo2code.llm.activity import labelled
 from demo2code.pipeline.records import StageRecord
 from demo2code.reasoners.base import StageAnswer
 
@@ -36,7 +37,7 @@ class Runner:
         """Run one reasoner call in a concurrency slot and record it (failures too)."""
         start = time.monotonic()
         try:
-            with self._slots:
+            with self._slots, labelled(what):  # names the model call in the live lines
                 answer = fn()
         except Exception as err:
             self._add(

@@ -48,7 +48,7 @@ def test_environment_fills_options_and_options_win(tmp_path: Path) -> None:
         ({"timeout": -1.0}, "--timeout"),
         ({"timeout": 0}, "--timeout"),
         ({"max_tokens": 0}, "--max-tokens"),
-        ({"max_retries": 1.5}, "--max-retries"),
+        ({"max_retries": 1.5}, "--retries"),
         ({"temperature": 3.0}, "--temperature"),
         ({"model": "anthropic:claude"}, "--model"),
         ({"model": "  "}, "--model"),

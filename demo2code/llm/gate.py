@@ -1,0 +1,135 @@
+"""How many requests go to one model server at a time.
+
+Requests wait for a slot here, on our side, so the time-out only starts once a request is
+sent: a one-slot server (llama.cpp's default) then never holds queued requests whose clock
+is already running. Without `--concurrency`, the gate starts at the server's slot count
+when it tells it (llama.cpp's `/props` or `/slots`), else at `DEFAULT_CONCURRENCY`, and
+halves whenever a request times out while others are in flight: the server was answering
+them one after the other, and the time-out was ours, not the server's failure.
+
+One gate per endpoint and setting, shared by every client in the process, because `eval`
+makes a client per variant while they all talk to the same server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+DEFAULT_CONCURRENCY = 4
+PROBE_TIMEOUT_S = 2.0
+
+Notice = Callable[[str], None]
+
+
+@dataclass
+class Ticket:
+    """One request holding a slot: when it started and how full the gate was then."""
+
+    started: float
+    limit: int
+
+
+class Gate:
+    """A counting gate whose size may only shrink (adaptive) or stays put (fixed)."""
+
+    def __init__(self, limit: int, *, adaptive: bool, source: str = "default"):
+        if limit < 1:
+            raise ValueError("a gate needs at least one slot")
+        self.limit = limit
+        self.initial = limit
+        self.adaptive = adaptive
+        self.source = source  # "--concurrency", "server", or "default"
+        self.in_flight = 0
+        self.lowered = 0  # how many times the limit went down
+        self.answered = False  # the server has answered once: a refused connection is a blip
+        self._lowered_at = 0.0
+        self._cond = threading.Condition()
+
+    @contextlib.contextmanager
+    def slot(self) -> Iterator[Ticket]:
+        """Wait (without limit: our own queue) for a slot, hold it for one request."""
+        with self._cond:
+            while self.in_flight >= self.limit:
+                self._cond.wait()
+            self.in_flight += 1
+            ticket = Ticket(time.monotonic(), self.limit)
+        try:
+            yield ticket
+        finally:
+            with self._cond:
+                self.in_flight -= 1
+                self._cond.notify_all()
+
+    def timed_out(self, ticket: Ticket) -> int | None:
+        """Call while still holding the slot of a request that timed out. When others were
+        in flight, the server was busy with them: returns the (possibly lowered) limit and
+        the attempt should not count as lost. None: it was alone, the server is just slow.
+        Lowers at most once per round: requests sent before the last lowering say nothing
+        new about the lower limit."""
+        with self._cond:
+            others = self.in_flight - 1
+            if not self.adaptive or others < 1:
+                return None
+            if ticket.started >= self._lowered_at and self.limit > 1:
+                self.limit = max(1, self.limit // 2)
+                self.lowered += 1
+                self._lowered_at = time.monotonic()
+            return self.limit
+
+
+_gates: dict[tuple[str, int | None], Gate] = {}
+_gates_lock = threading.Lock()
+
+
+def gate_for(endpoint: str, concurrency: int | None, *, probe: bool) -> Gate:
+    """The shared gate for `endpoint`; made on first use (probing the server's slots when
+    `probe` and no `concurrency` was given)."""
+    key = (endpoint, concurrency)
+    with _gates_lock:
+        gate = _gates.get(key)
+        if gate is None:
+            if concurrency is not None:
+                gate = Gate(concurrency, adaptive=False, source="--concurrency")
+            else:
+                slots = server_slots(endpoint) if probe else None
+                if slots is not None:
+                    gate = Gate(slots, adaptive=True, source="server")
+                else:
+                    gate = Gate(DEFAULT_CONCURRENCY, adaptive=True)
+            _gates[key] = gate
+        return gate
+
+
+def server_slots(endpoint: str) -> int | None:
+    """The number of requests the server answers at once, where it says so: llama.cpp
+    serves `/props` (`total_slots`) and `/slots` (one entry per slot) beside `/v1`. vLLM
+    and Ollama do not publish theirs; then None."""
+    root = endpoint.rstrip("/")
+    if root.endswith("/v1"):
+        root = root[: -len("/v1")]
+    for path, read in (("/props", _props_slots), ("/slots", _slots_list)):
+        try:
+            request = urllib.request.Request(root + path, headers={"Accept": "application/json"})
+            with urllib.request.urlopen(request, timeout=PROBE_TIMEOUT_S) as response:
+                slots = read(json.loads(response.read(1 << 20)))
+        except (urllib.error.URLError, OSError, ValueError):
+            continue
+        if slots is not None:
+            return slots
+    return None
+
+
+def _props_slots(data: object) -> int | None:
+    value = data.get("total_slots") if isinstance(data, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
+def _slots_list(data: object) -> int | None:
+    return len(data) if isinstance(data, list) and data else None
