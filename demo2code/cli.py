@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from demo2code.benchmarks import BENCHMARKS, get_benchmark
@@ -17,14 +18,20 @@ from demo2code.commands.console import err, out, progress_bar, user_errors
 from demo2code.commands.model_options import (
     BaseUrlOpt,
     CacheOpt,
+    ConcurrencyOpt,
     MaxTokensOpt,
     ModelOpt,
+    PriceInOpt,
+    PriceOutOpt,
+    RetriesOpt,
     TemperatureOpt,
     TimeoutOpt,
     TokenBudgetOpt,
     model_config,
     pipeline_limits,
+    prices,
 )
+from demo2code.commands.model_status import model_activity, print_totals, totals
 from demo2code.errors import UnknownName
 
 app = typer.Typer(
@@ -221,6 +228,10 @@ def summarize_cmd(
     temperature: float | None = TemperatureOpt,
     max_tokens: int | None = MaxTokensOpt,
     timeout: float | None = TimeoutOpt,
+    retries: int | None = RetriesOpt,
+    concurrency: int | None = ConcurrencyOpt,
+    price_in: float | None = PriceInOpt,
+    price_out: float | None = PriceOutOpt,
     token_budget: int | None = TokenBudgetOpt,
     transcript: Path | None = TranscriptOpt,
     style: str | None = typer.Option(None, help="Text style of DEMO if it is not JSON"),
@@ -231,12 +242,20 @@ def summarize_cmd(
     from demo2code.pipeline import summarize
 
     with user_errors():
-        config = model_config(model, base_url, cache, temperature, max_tokens, timeout)
+        config = model_config(
+            model, base_url, cache, temperature, max_tokens, timeout,
+            retries=retries, concurrency=concurrency,
+        )  # fmt: skip
+        price = prices(price_in, price_out)
         d, ctx, reasoner, _ = _prepare(demo, config, transcript, style, benchmark)
-        result = summarize(d, ctx, reasoner, method=method, limits=pipeline_limits(token_budget))
+        with model_activity(config):
+            limits = pipeline_limits(token_budget)
+            result = summarize(d, ctx, reasoner, method=method, limits=limits)
+        usage = totals(config, price)
     if as_json:
-        print(json.dumps(result.to_json(), indent=1))
+        print(json.dumps({**result.to_json(), "model_totals": usage}, indent=1))
     else:
+        print_totals(usage)
         from rich.panel import Panel
 
         for scen in result.summaries:
@@ -246,7 +265,7 @@ def summarize_cmd(
         if result.spec:
             out.print(Panel(result.spec, title="specification", expand=False), highlight=False)
     if result.failed:
-        err.print(f"[red]error:[/red] {result.error}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(str(result.error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
 
 
@@ -260,6 +279,10 @@ def synthesize_cmd(
     temperature: float | None = TemperatureOpt,
     max_tokens: int | None = MaxTokensOpt,
     timeout: float | None = TimeoutOpt,
+    retries: int | None = RetriesOpt,
+    concurrency: int | None = ConcurrencyOpt,
+    price_in: float | None = PriceInOpt,
+    price_out: float | None = PriceOutOpt,
     token_budget: int | None = TokenBudgetOpt,
     transcript: Path | None = TranscriptOpt,
     style: str | None = typer.Option(None, help="Text style of DEMO if it is not JSON"),
@@ -271,7 +294,11 @@ def synthesize_cmd(
     from demo2code.pipeline import synthesize
 
     with user_errors():
-        config = model_config(model, base_url, cache, temperature, max_tokens, timeout)
+        config = model_config(
+            model, base_url, cache, temperature, max_tokens, timeout,
+            retries=retries, concurrency=concurrency,
+        )  # fmt: skip
+        price = prices(price_in, price_out)
         d, ctx, reasoner, task = _prepare(demo, config, transcript, style, benchmark)
         spec = task.spec if task is not None else None
         if method == "spec2code" and spec is None:
@@ -281,18 +308,22 @@ def synthesize_cmd(
                 [t.id for t in get_benchmark(d.benchmark).tasks()],
             )
         limits = pipeline_limits(token_budget)
-        result = synthesize(method, d, d.instruction, spec, ctx, reasoner, limits=limits)
+        with model_activity(config):
+            result = synthesize(method, d, d.instruction, spec, ctx, reasoner, limits=limits)
+        usage = totals(config, price)
     if as_json:
-        print(json.dumps(result.to_json(), indent=1))
-    elif result.program and out_path is None:
-        print(result.program, end="")
+        print(json.dumps({**result.to_json(), "model_totals": usage}, indent=1))
+    else:
+        print_totals(usage)
+        if result.program and out_path is None:
+            print(result.program, end="")
     if result.program and out_path is not None:
         with user_errors():
             out_path.parent.mkdir(parents=True, exist_ok=True)
             out_path.write_text(result.program)
         err.print(f"wrote {out_path} ({result.calls} model calls, {result.tokens} tokens)")
     if result.failed:
-        err.print(f"[red]error:[/red] {result.error}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(str(result.error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
 
 

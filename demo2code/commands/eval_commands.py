@@ -12,14 +12,20 @@ from demo2code.commands.console import err, out, progress_bar, user_errors
 from demo2code.commands.model_options import (
     BaseUrlOpt,
     CacheOpt,
+    ConcurrencyOpt,
     MaxTokensOpt,
     ModelOpt,
+    PriceInOpt,
+    PriceOutOpt,
+    RetriesOpt,
     TemperatureOpt,
     TimeoutOpt,
     TokenBudgetOpt,
     model_config,
     pipeline_limits,
+    prices,
 )
+from demo2code.commands.model_status import model_activity, print_totals, totals
 from demo2code.commands.sandbox_commands import (
     IsolationOpt,
     check_isolation,
@@ -48,6 +54,10 @@ def eval_command(
     temperature: float | None = TemperatureOpt,
     max_tokens: int | None = MaxTokensOpt,
     timeout: float | None = TimeoutOpt,
+    retries: int | None = RetriesOpt,
+    concurrency: int | None = ConcurrencyOpt,
+    price_in: float | None = PriceInOpt,
+    price_out: float | None = PriceOutOpt,
     token_budget: int | None = TokenBudgetOpt,
     as_json: bool = typer.Option(False, "--json", help="print summary.json"),
     isolation: str = IsolationOpt,
@@ -71,8 +81,13 @@ def eval_command(
         if method == REFERENCE:
             config = ModelConfig.from_options("symbolic", None, None, cache)
         else:
-            config = model_config(model, base_url, cache, temperature, max_tokens, timeout)
-        with progress_bar() as bar:
+            config = model_config(
+                model, base_url, cache, temperature, max_tokens, timeout,
+                retries=retries, concurrency=concurrency,
+            )  # fmt: skip
+        price = prices(price_in, price_out)
+        bar = progress_bar()
+        with model_activity(config, bar):
             job = bar.add_task(f"{method} on {benchmark}", total=None)
             result = evaluate(
                 benchmark,
@@ -88,6 +103,7 @@ def eval_command(
                 isolation=isolation,
                 progress=lambda done, total: bar.update(job, completed=done, total=total),
             )
+        usage = totals(config, price)
     summary = result.summary
     if result.corrupt_lines:
         lines = ", ".join(str(n) for n in result.corrupt_lines)
@@ -98,18 +114,28 @@ def eval_command(
             highlight=False,
         )
     if as_json:
-        print(json.dumps(summary, indent=1))
+        print(json.dumps({**summary, "model_totals": usage}, indent=1))
     else:
         _print_summary(summary, result.new_rows, out_dir)
+        print_totals(usage)
     if result.unreachable:
         first = next(iter(result.unreachable.values()))
+        again = "; run the same command again to resume" if resumable(first) else ""
         err.print(
-            f"[red]error:[/red] {len(result.unreachable)} variant(s) not generated, the model "
-            f"could not be reached ({first}); run the same command again to resume",
+            f"error: {len(result.unreachable)} variant(s) not generated: {first}{again}",
+            markup=False,
             highlight=False,
             soft_wrap=True,
         )
         raise typer.Exit(1)
+
+
+def resumable(message: str) -> bool:
+    """Whether re-running the same command may help: the server was down or failing, not
+    too slow for the settings, refusing the key, or missing the model."""
+    from demo2code.llm.errors import RESUME_HINTS
+
+    return not any(hint in message for hint in RESUME_HINTS)
 
 
 def _print_summary(summary: dict, new_rows: int, out_dir: Path) -> None:

@@ -32,3 +32,15 @@ class CacheMiss(ModelError):
 
     def __init__(self, message: str):
         super().__init__(message, "cache")
+
+
+# Phrases that only the messages of non-resumable kinds hold (see `ChatClient`'s messages in
+# demo2code/llm/client.py): `eval` keeps only the message text of a failed generation, and
+# suggests running again only when none of these is in it.
+RESUME_HINTS = (
+    "allow more time with --timeout",
+    "refused the API key",
+    "pick one with --model",
+    "check --model",
+    "model call rejected by",
+)

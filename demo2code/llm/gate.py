@@ -133,3 +133,9 @@ def _props_slots(data: object) -> int | None:
 
 def _slots_list(data: object) -> int | None:
     return len(data) if isinstance(data, list) and data else None
+
+
+def existing_gate(endpoint: str, concurrency: int | None) -> Gate | None:
+    """The gate already made for `endpoint`, if any call went there (for the totals)."""
+    with _gates_lock:
+        return _gates.get((endpoint, concurrency))
