@@ -158,7 +158,7 @@ class ChatClient:
                     free += 1
                     continue  # the gate is smaller now: queue again on our side
                 counted += 1
-                if err.kind == "unreachable" and not self.gate.answered:
+                if err.kind == "unreachable" and not self.gate.answered_once:
                     raise self._unreachable(err) from None
                 if counted >= tries:
                     raise self._gave_up(err, counted + free) from None
@@ -183,7 +183,7 @@ class ChatClient:
                 if err.kind == "timeout":
                     err.free = self._timed_out(gate, ticket)
                 raise
-        gate.answered = True
+            gate.answered(ticket)
         return self._answer(body, messages)
 
     def _send(self, messages: list[dict[str, Any]], call: int, deadline: float) -> bytes:
@@ -229,13 +229,13 @@ class ChatClient:
     def _timed_out(self, gate: Gate, ticket: Ticket) -> bool:
         """Tell the gate; True when the time-out was our crowding, not the server's speed."""
         before = gate.limit
-        limit = gate.timed_out(ticket)
+        limit = gate.timed_out(ticket, self.config.timeout)
         if limit is None:
             return False
         if limit < before:
             self.activity.notice(
                 f"requests to {self.config.endpoint} time out while others wait on the "
-                f"server: sending fewer at a time (now {limit}; --concurrency N fixes it)"
+                "server: sending fewer at a time (--concurrency N fixes the number)"
             )
         return True
 

@@ -5,7 +5,9 @@ sent: a one-slot server (llama.cpp's default) then never holds queued requests w
 is already running. Without `--concurrency`, the gate starts at the server's slot count
 when it tells it (llama.cpp's `/props` or `/slots`), else at `DEFAULT_CONCURRENCY`, and
 halves whenever a request times out while others are in flight: the server was answering
-them one after the other, and the time-out was ours, not the server's failure.
+them one after the other, and the time-out was ours, not the server's failure. A request
+we gave up on may still be generating on the server (llama-cpp-python does not stop it), so
+after each time-out the adaptive gate also sends nothing new for about one answer's time.
 
 One gate per endpoint and setting, shared by every client in the process, because `eval`
 makes a client per variant while they all talk to the same server.
@@ -34,6 +36,8 @@ class Ticket:
 
     started: float
     limit: int
+    others: int  # requests already in flight when this one was sent
+    sent: int  # the gate's send count at that moment
 
 
 class Gate:
@@ -48,18 +52,25 @@ class Gate:
         self.source = source  # "--concurrency", "server", or "default"
         self.in_flight = 0
         self.lowered = 0  # how many times the limit went down
-        self.answered = False  # the server has answered once: a refused connection is a blip
+        self.answered_once = False  # once it has, a refused connection is only a blip
         self._lowered_at = 0.0
+        self._latency: float | None = None  # typical answer time (moving average)
+        self._busy_until = 0.0
+        self._sent = 0  # abandoned answers may keep the server busy until then
         self._cond = threading.Condition()
 
     @contextlib.contextmanager
     def slot(self) -> Iterator[Ticket]:
         """Wait (without limit: our own queue) for a slot, hold it for one request."""
         with self._cond:
-            while self.in_flight >= self.limit:
-                self._cond.wait()
+            while True:
+                wait = self._busy_until - time.monotonic()
+                if self.in_flight < self.limit and wait <= 0:
+                    break
+                self._cond.wait(timeout=wait if wait > 0 else None)
+            ticket = Ticket(time.monotonic(), self.limit, self.in_flight, self._sent)
             self.in_flight += 1
-            ticket = Ticket(time.monotonic(), self.limit)
+            self._sent += 1
         try:
             yield ticket
         finally:
@@ -67,15 +78,27 @@ class Gate:
                 self.in_flight -= 1
                 self._cond.notify_all()
 
-    def timed_out(self, ticket: Ticket) -> int | None:
+    def answered(self, ticket: Ticket) -> None:
+        """A request finished: learn how long answers take."""
+        seconds = time.monotonic() - ticket.started
+        with self._cond:
+            self.answered_once = True
+            old = self._latency
+            self._latency = seconds if old is None else 0.7 * old + 0.3 * seconds
+
+    def timed_out(self, ticket: Ticket, timeout: float = 0.0) -> int | None:
         """Call while still holding the slot of a request that timed out. When others were
-        in flight, the server was busy with them: returns the (possibly lowered) limit and
-        the attempt should not count as lost. None: it was alone, the server is just slow.
+        in flight at any time during it, the server may have been busy with them: returns
+        the (possibly lowered) limit, and the attempt should not count as lost. None: it was
+        alone all along, the server is just slow.
         Lowers at most once per round: requests sent before the last lowering say nothing
         new about the lower limit."""
         with self._cond:
-            others = self.in_flight - 1
-            if not self.adaptive or others < 1:
+            if self.adaptive:  # let the abandoned answer finish before sending more
+                drain = min(timeout, self._latency if self._latency else timeout / 2)
+                self._busy_until = max(self._busy_until, time.monotonic()) + drain
+            overlapped = ticket.others > 0 or self.in_flight > 1 or self._sent > ticket.sent + 1
+            if not self.adaptive or not overlapped:
                 return None
             if ticket.started >= self._lowered_at and self.limit > 1:
                 self.limit = max(1, self.limit // 2)
