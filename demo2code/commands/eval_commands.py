@@ -117,6 +117,7 @@ def eval_command(
         print(json.dumps({**summary, "model_totals": usage}, indent=1))
     else:
         _print_summary(summary, result.new_rows, out_dir)
+        _print_outcomes(out_dir, summary)
         print_totals(usage)
     if result.unreachable:
         first = next(iter(result.unreachable.values()))
@@ -152,10 +153,40 @@ def _print_summary(summary: dict, new_rows: int, out_dir: Path) -> None:
         ("overall (variants)", summary["overall"]),
         ("overall (groups)", summary["overall_by_group"]),
     ]
+    empty = not summary["episodes"]  # no episode: nothing was measured, not 0.00
     for name, s in rows:
-        table.add_row(name, *(f"{s[m]:.2f}" for m in ("exec", "pass", "bleu", "codebleu")))
+        table.add_row(
+            name, *("n/a" if empty else f"{s[m]:.2f}" for m in ("exec", "pass", "bleu", "codebleu"))
+        )
     out.print(table)
     out.print(f"results in {out_dir}/ (summary.json, results.md, results.jsonl, plots/)")
+
+
+def _print_outcomes(out_dir: Path, summary: dict) -> None:
+    """Under the table: how the episodes ended, and the most common failure message."""
+    from collections import Counter
+
+    from demo2code.evaluation import runlog
+
+    counts: Counter[str] = Counter()
+    for scores in summary["variants"].values():
+        counts.update(scores.get("outcomes", {}))
+    if not counts:
+        return
+    out.print(
+        "outcomes: " + ", ".join(f"{name} {n}" for name, n in counts.most_common()),
+        highlight=False,
+        markup=False,
+    )
+    wanted = set(summary["variants"])
+    messages = Counter(
+        " ".join(str(r.get("message") or "").split())[:160]
+        for r in runlog.ResultsLog(out_dir / runlog.RESULTS_FILE).read()
+        if r.get("variant") in wanted and not r.get("passed") and r.get("message")
+    )
+    if messages:
+        message, n = messages.most_common(1)[0]
+        out.print(f"most common failure ({n}x): {message}", highlight=False, markup=False)
 
 
 def run_command(
@@ -168,7 +199,8 @@ def run_command(
     ),
     isolation: str = IsolationOpt,
 ) -> None:
-    """Run one program file through the sandbox and the unit test of a task variant."""
+    """Run one program file through the sandbox and the unit test of a task variant. Exits
+    0 when the unit test passed, 1 when the program did not finish or failed it."""
     from demo2code.benchmarks import get_benchmark
     from demo2code.errors import InputError
     from demo2code.evaluation.episodes import run_episode
@@ -186,7 +218,13 @@ def run_command(
         result = run_episode(bench, variant, seed, code, isolation=isolation)
     if as_json:
         print(json.dumps(result.to_json()))
-        return
+    else:
+        _print_run(result)
+    if not result.passed:  # like a test runner: 0 only when the unit test passed
+        raise typer.Exit(1)
+
+
+def _print_run(result) -> None:  # noqa: ANN001 - an EpisodeResult
     where = f" (line {result.line})" if result.line else ""
     out.print(f"outcome: {result.outcome}{where}", highlight=False, markup=False)
     if result.message:

@@ -49,7 +49,7 @@ def test_run_bad_program_reports_its_outcome(
     program = tmp_path / "bad.py"
     program.write_text(code)
     result = invoke("run", str(program), "--task", "cook-patty", "--json")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # like a test runner
     data = json.loads(result.stdout)
     assert data["outcome"] == outcome and data["outcome"] in OUTCOMES
     assert data["passed"] is False and data["line"] == line and data["message"]
@@ -59,7 +59,7 @@ def test_run_prints_outcome_and_failed_subgoal(tmp_path: Path) -> None:
     program = tmp_path / "wrong.py"
     program.write_text(BENCH.reference_code(BENCH.task("cut-lettuce")))
     result = invoke("run", str(program), "--task", "cook-patty")
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # finished, but failed its unit test
     assert "outcome: finished" in result.stdout and "unit test: failed" in result.stdout
     assert "cooked" in result.stdout
 
