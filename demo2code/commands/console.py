@@ -8,7 +8,14 @@ from collections.abc import Iterator
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from demo2code.errors import Demo2CodeError
 
@@ -40,12 +47,13 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
-def progress_bar() -> Progress:
+def progress_bar(*extra: ProgressColumn) -> Progress:
     return Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
+        *extra,
         console=err,
         transient=True,
         disable=not err.is_terminal,

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import typer
+from rich.progress import ProgressColumn
 
 from demo2code.commands.console import err, out, progress_bar, user_errors
 from demo2code.commands.model_options import (
@@ -86,7 +87,8 @@ def eval_command(
                 retries=retries, concurrency=concurrency,
             )  # fmt: skip
         price = prices(price_in, price_out)
-        bar = progress_bar()
+        status = EvalStatus()
+        bar = progress_bar(status.column())
         with model_activity(config, bar):
             job = bar.add_task(f"{method} on {benchmark}", total=None)
             result = evaluate(
@@ -101,6 +103,7 @@ def eval_command(
                 workers=workers,
                 pipeline_limits=pipeline_limits(token_budget),
                 isolation=isolation,
+                on_row=status.row,
                 progress=lambda done, total: bar.update(job, completed=done, total=total),
             )
         usage = totals(config, price)
@@ -116,7 +119,7 @@ def eval_command(
     if as_json:
         print(json.dumps({**summary, "model_totals": usage}, indent=1))
     else:
-        _print_summary(summary, result.new_rows, out_dir)
+        _print_summary(summary, result.new_rows, out_dir, price)
         _print_outcomes(out_dir, summary)
         print_totals(usage)
     if result.unreachable:
@@ -139,15 +142,62 @@ def resumable(message: str) -> bool:
     return not any(hint in message for hint in RESUME_HINTS)
 
 
-def _print_summary(summary: dict, new_rows: int, out_dir: Path) -> None:
+class EvalStatus:
+    """The progress bar's last column: the running pass count and, while a model works,
+    the stage it is in (read afresh at every refresh)."""
+
+    def __init__(self) -> None:
+        self.done = self.passed = 0
+
+    def row(self, row: dict) -> None:
+        self.done += 1
+        self.passed += bool(row.get("passed"))
+
+    def text(self) -> str:
+        from demo2code.llm.activity import ACTIVITY
+
+        stages = sorted({line.split(" ", 1)[0] for line in ACTIVITY.lines()})
+        passing = f"pass {self.passed}/{self.done}" if self.done else "no episode yet"
+        return passing + (f" · generating: {', '.join(stages)}" if stages else "")
+
+    def column(self) -> ProgressColumn:
+        from rich.progress import ProgressColumn
+        from rich.text import Text
+
+        status = self
+
+        class _Column(ProgressColumn):
+            def render(self, task: object) -> Text:
+                return Text(status.text(), style="dim")
+
+        return _Column()
+
+
+def variant_cost(scores: dict, price: tuple[float, float]) -> float:
+    """Dollars of one variant's generation at (per million prompt, completion) tokens."""
+    return (
+        scores.get("prompt_tokens", 0) * price[0] + scores.get("completion_tokens", 0) * price[1]
+    ) / 1e6
+
+
+def _print_summary(
+    summary: dict, new_rows: int, out_dir: Path, price: tuple[float, float] | None = None
+) -> None:
     from rich.table import Table
 
     table = Table(
         title=f"{summary['benchmark']} · {summary['method']}: "
         f"{summary['episodes']} episodes ({new_rows} new)"
     )
-    for col in ("group", "exec", "pass", "BLEU", "CodeBLEU"):
+    columns = ["group", "exec", "pass", "BLEU", "CodeBLEU"] + (["cost $"] if price else [])
+    for col in columns:
         table.add_column(col, justify="left" if col == "group" else "right")
+    costs: dict[str, float] = {}
+    if price:
+        for scores in summary["variants"].values():
+            cost = variant_cost(scores, price)
+            costs[scores["family"]] = costs.get(scores["family"], 0.0) + cost
+            costs["overall"] = costs.get("overall", 0.0) + cost
     rows = [
         *summary["groups"].items(),
         ("overall (variants)", summary["overall"]),
@@ -155,9 +205,10 @@ def _print_summary(summary: dict, new_rows: int, out_dir: Path) -> None:
     ]
     empty = not summary["episodes"]  # no episode: nothing was measured, not 0.00
     for name, s in rows:
-        table.add_row(
-            name, *("n/a" if empty else f"{s[m]:.2f}" for m in ("exec", "pass", "bleu", "codebleu"))
-        )
+        cells = ["n/a" if empty else f"{s[m]:.2f}" for m in ("exec", "pass", "bleu", "codebleu")]
+        if price:  # groups: their variants' sum; the overall rows: every variant's
+            cells.append(f"{costs.get(name if name in costs else 'overall', 0.0):.4f}")
+        table.add_row(name, *cells)
     out.print(table)
     out.print(f"results in {out_dir}/ (summary.json, results.md, results.jsonl, plots/)")
 

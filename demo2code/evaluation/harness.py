@@ -25,7 +25,7 @@ from demo2code.evaluation import runlog
 from demo2code.evaluation.episodes import EpisodeResult, run_episode
 from demo2code.evaluation.generation import REFERENCE, Generation, generate
 from demo2code.evaluation.metrics import BLEU_SETTINGS, CODEBLEU_SETTINGS, similarity
-from demo2code.evaluation.summary import summarize_rows
+from demo2code.evaluation.summary import generation_totals, summarize_rows
 from demo2code.llm.config import ModelConfig
 from demo2code.noise import NoiseSpec, format_noise
 from demo2code.pipeline import Limits as PipelineLimits
@@ -35,6 +35,7 @@ from demo2code.sandbox import Limits, active_layers
 
 GENERATION_FAILED = "generation_failed"  # row outcome when the method produced no program
 Progress = Callable[[int, int], None]  # (episodes done, episodes in total)
+RowSeen = Callable[[dict[str, Any]], None]  # each results row as it is written
 _POLL_SECONDS = 0.1
 
 
@@ -68,8 +69,16 @@ class _Job:
 class _Shared:
     """What the worker threads share: the log, the stop flag and the progress count."""
 
-    def __init__(self, log: runlog.ResultsLog, done: int, total: int, progress: Progress | None):
+    def __init__(
+        self,
+        log: runlog.ResultsLog,
+        done: int,
+        total: int,
+        progress: Progress | None,
+        on_row: RowSeen | None = None,
+    ):
         self.log, self.done, self.total, self.progress = log, done, total, progress
+        self.on_row = on_row
         self.stop = threading.Event()
         self.written = 0
         self.unreachable: dict[str, str] = {}
@@ -85,6 +94,8 @@ class _Shared:
             self.done += 1
             self.written += 1
             done = self.done
+        if self.on_row:
+            self.on_row(row)
         if self.progress:
             self.progress(done, self.total)
 
@@ -105,6 +116,7 @@ def evaluate(
     progress: Progress | None = None,
     pipeline_limits: PipelineLimits | None = None,
     isolation: str = "best",
+    on_row: RowSeen | None = None,
 ) -> EvalResult:
     """Evaluate `method` on `tasks` (default: the test split) x `seeds` (default: each
     variant's own), resuming whatever `out_dir` already holds. Returns the summary."""
@@ -130,7 +142,7 @@ def evaluate(
     jobs = [_Job(t, [s for s in seed_map[t.id] if (t.id, s) not in finished]) for t in chosen]
     jobs = [j for j in jobs if j.seeds]
     total = sum(len(s) for s in seed_map.values())
-    shared = _Shared(log, total - sum(len(j.seeds) for j in jobs), total, progress)
+    shared = _Shared(log, total - sum(len(j.seeds) for j in jobs), total, progress, on_row)
     if progress:
         progress(shared.done, total)
 
@@ -162,6 +174,11 @@ def evaluate(
             "seeds": list(seeds) if seeds is not None else "per variant",
         },
         **summarize_rows(log.read(), chosen, seed_map),
+        "generation": generation_totals(
+            record
+            for record in (runlog.load_generation(out_dir, t.id) for t in chosen)
+            if record is not None
+        ),
         "timing": {"wall_seconds": round(time.monotonic() - started, 3)},
     }
     write_outputs(out_dir, summary)

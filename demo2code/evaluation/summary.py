@@ -32,6 +32,8 @@ def variant_scores(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "code_sha256": first["code_sha256"],
         "calls": first["calls"],
         "tokens": first["tokens"],
+        "prompt_tokens": first.get("prompt_tokens", 0),
+        "completion_tokens": first.get("completion_tokens", 0),
         "outcomes": _count(r["outcome"] for r in rows),
         "failed_seeds": [r["seed"] for r in rows if not r["passed"]],
     }
@@ -84,3 +86,21 @@ def summarize_rows(
         "groups": groups,
         "variants": variants,
     }
+
+
+def generation_totals(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """Model calls and tokens of the selected variants' generations, in all and per stage
+    (summarize_step, specify, write_code, define...), from their saved records."""
+    totals: dict[str, Any] = {"calls": 0, "prompt_tokens": 0, "completion_tokens": 0}
+    by_stage: dict[str, dict[str, int]] = {}
+    for record in records:
+        for stage_record in record.get("records", []):
+            row = by_stage.setdefault(
+                str(stage_record.get("stage", "?")),
+                {"calls": 0, "prompt_tokens": 0, "completion_tokens": 0},
+            )
+            for key in row:
+                row[key] += int(stage_record.get(key, 0) or 0)
+        for key in ("calls", "prompt_tokens", "completion_tokens"):
+            totals[key] += int(record.get(key, 0) or 0)
+    return {**totals, "by_stage": by_stage}

@@ -258,13 +258,10 @@ class _Session:
 
     def __init__(self, episode: Any, limits: Limits):
         self.episode, self.limits = episode, limits
-        namespace = dict(episode.namespace)
-        self.api = {
-            name: value
-            for name, value in namespace.items()
-            if callable(value) and not isinstance(value, type)
-        }
-        self.plain = {n: v for n, v in namespace.items() if n not in self.api}
+        self.api: dict[str, Callable[..., Any]] = {}
+        self.plain: dict[str, Any] = {}
+        for name, value in dict(episode.namespace).items():
+            _flatten(name, value, self.api, self.plain, depth=0)
         self.failures: list[dict[str, Any]] = []  # the first failure a call raised
         self.output: list[str] = []
         self.output_size = 0
@@ -394,6 +391,31 @@ class _Session:
             trace=trace,
             output_truncated=truncated,
         )
+
+
+def _flatten(
+    name: str, value: Any, api: dict[str, Callable[..., Any]], plain: dict[str, Any], depth: int
+) -> None:
+    """A namespace entry as the program will see it: a function becomes a stub, plain data
+    a constant, and an object (e.g. a small `np` stand-in offering `np.random.choice`) its
+    public attributes under dotted names, so no object crosses, only its functions' names."""
+    if callable(value) and not isinstance(value, type):
+        api[name] = value
+        return
+    try:
+        encode_value(value)
+    except ValueRefused:
+        pass
+    else:
+        plain[name] = value
+        return
+    if depth >= 3 or isinstance(value, type):
+        raise SandboxHarnessError(
+            f"episode namespace entry {name!r} is neither a function nor plain data"
+        )
+    for attr in dir(value):
+        if not attr.startswith("_"):
+            _flatten(f"{name}.{attr}", getattr(value, attr), api, plain, depth + 1)
 
 
 def _error(kind: str, message: str, args: Any = None) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import builtins
 import os
 import sys
-from types import FrameType
+from types import FrameType, SimpleNamespace
 from typing import Any, NoReturn
 
 from demo2code.sandbox.protocol import (
@@ -144,6 +144,20 @@ def _stub(name: str, channel: _Channel) -> Any:
     return call
 
 
+def _place(namespace: dict[str, Any], dotted: str, value: Any) -> None:
+    """`np.random.choice` becomes attribute `choice` of `random` of a plain namespace `np`."""
+    *path, last = dotted.split(".")
+    if not path:
+        namespace[last] = value
+        return
+    holder = namespace.setdefault(path[0], SimpleNamespace())
+    for part in path[1:]:
+        if not hasattr(holder, part):
+            setattr(holder, part, SimpleNamespace())
+        holder = getattr(holder, part)
+    setattr(holder, last, value)
+
+
 def run(request: dict[str, Any], fd: int) -> NoReturn:
     """Build the namespace, run the program, send the closing message. Never returns."""
     output = CappedWriter(int(request["max_output_chars"]))
@@ -152,9 +166,10 @@ def run(request: dict[str, Any], fd: int) -> NoReturn:
     sys.stdout = sys.stderr = output  # type: ignore[assignment]
     sys.stdin = None  # type: ignore[assignment]
     namespace: dict[str, Any] = {"__builtins__": safe_builtins()}
-    namespace.update(decode_value(request["constants"], capped=False))
+    for name, value in decode_value(request["constants"], capped=False).items():
+        _place(namespace, name, value)
     for name in request["api"]:
-        namespace[name] = _stub(name, channel)
+        _place(namespace, name, _stub(name, channel))
     reserve = bytearray(RESERVE_BYTES)
     try:
         code = compile(request["code"], FILENAME, "exec", dont_inherit=True)

@@ -112,3 +112,21 @@ def test_eval_then_report(tmp_path: Path) -> None:
     assert "reference exec" in report.stdout and "demo2code exec" in report.stdout
     assert (tmp_path / "cmp.md").read_text() in report.stdout
     assert (tmp_path / "cmp.csv").read_text().startswith("kind,row,run,")
+
+
+def test_cost_column_sums_variant_tokens_at_the_given_prices() -> None:
+    from demo2code.commands.eval_commands import variant_cost
+
+    # 2,000 prompt tokens at $1/M plus 500 completion tokens at $4/M = 0.002 + 0.002
+    scores = {"prompt_tokens": 2000, "completion_tokens": 500}
+    assert variant_cost(scores, (1.0, 4.0)) == 0.004
+
+
+def test_progress_status_counts_passes_as_rows_arrive() -> None:
+    from demo2code.commands.eval_commands import EvalStatus
+
+    status = EvalStatus()
+    assert status.text() == "no episode yet"
+    for passed in (True, False, True):
+        status.row({"passed": passed})
+    assert status.text().startswith("pass 2/3")

@@ -285,3 +285,12 @@ def test_prompted_model_program_is_made_once(tmp_path: Path, scripted_server) ->
     assert runlog.program_paths(out, task.id)[2].read_text().count("\n") == asked
     again = evaluate("robotouille", "lang2code", out, config=config, tasks=[task], seeds=[0, 1])
     assert again.new_rows == 1 and len(server.requests) == asked
+    # tokens per stage in summary.json: the saved generation's records, summed by stage
+    generation = again.summary["generation"]
+    assert generation["calls"] == asked
+    stages = generation["by_stage"]
+    assert sum(s["calls"] for s in stages.values()) == asked
+    assert (
+        sum(s["prompt_tokens"] + s["completion_tokens"] for s in stages.values()) == row["tokens"]
+    )
+    assert again.summary["variants"][task.id]["prompt_tokens"] == row["prompt_tokens"]

@@ -221,3 +221,12 @@ def test_factory_failure_is_a_harness_error() -> None:
 
     with pytest.raises(SandboxHarnessError, match="level file missing"):
         run_program("add(1)\n", broken, FAST)
+
+
+def test_objects_in_the_namespace_reach_the_program_as_dotted_stubs() -> None:
+    from tests.sandbox.toy_episode import ToolboxEpisode
+
+    result = run("say(np.random.choice(CORNERS))\nCORNERS.append('c')\nsay(str(CORNERS))\n",
+                 FAST, ToolboxEpisode)  # fmt: skip
+    assert result.outcome == "finished", result.message
+    assert result.trace["said"] == ["b", "['a', 'b', 'c']"]

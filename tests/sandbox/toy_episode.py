@@ -89,3 +89,25 @@ class OddEpisode(CounterEpisode):
 
     def echo(self, value: object) -> object:
         return value
+
+
+class _Chooser:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def choice(self, options: list) -> object:
+        self.calls += 1
+        return options[-1]
+
+
+class _Toolbox:
+    """An object in the namespace: its public functions reach the program by dotted name."""
+
+    def __init__(self) -> None:
+        self.random = _Chooser()
+
+
+class ToolboxEpisode(CounterEpisode):
+    def __init__(self) -> None:
+        super().__init__()
+        self.namespace.update(np=_Toolbox(), CORNERS=["a", "b"])  # type: ignore[dict-item]
