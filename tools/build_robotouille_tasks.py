@@ -241,7 +241,9 @@ add(
     cross_chain=True,
 )
 # (parallel is written below by hand: its order crosses the two burgers)
-# make a burger
+# make a burger: one kitchen (every ingredient of the family) for all its variants.
+# The chicken and lettuce-tomato burgers are "cook, put it on the bun at once, then cut and
+# stack", as in the paper's variants (data/README.md).
 add(
     "lettuce-only-burger",
     "make-burger",
@@ -292,7 +294,7 @@ add(
     "cheese-burger",
     "make-burger",
     "test",
-    "cheese_burger",
+    "burger",
     "Make a burger.",
     layers=[B, P, C, T],
     mode="immediate",
@@ -301,19 +303,19 @@ add(
     "chicken-burger",
     "make-burger",
     "test",
-    "chicken_burger",
+    "burger",
     "Make a burger.",
     layers=[B, CH, L, T],
-    mode="after",
+    mode="immediate",
 )
 add(
     "lettuce-tomato-burger",
     "make-burger",
     "test",
-    "tomato_burger",
+    "burger",
     "Make a burger.",
     layers=[B, P, TM, L, T],
-    mode="after",
+    mode="immediate",
 )
 # make two burgers
 add(
@@ -380,7 +382,7 @@ add(
     "two-cheese-burgers",
     "make-two-burgers",
     "test",
-    "two_cheese_burgers",
+    "two_burgers",
     "Make two burgers.",
     layers=[B, P, C, T],
     mode="immediate",
@@ -390,20 +392,20 @@ add(
     "two-chicken-burgers",
     "make-two-burgers",
     "test",
-    "two_chicken_burgers",
+    "two_burgers",
     "Make two burgers.",
     layers=[B, CH, L, T],
-    mode="after",
+    mode="immediate",
     copies=2,
 )
 add(
     "two-lettuce-tomato-burgers",
     "make-two-burgers",
     "test",
-    "two_tomato_burgers",
+    "two_burgers",
     "Make two burgers.",
     layers=[B, P, TM, L, T],
-    mode="after",
+    mode="immediate",
     copies=2,
 )
 # training variants: the only ones prompts may use as examples
