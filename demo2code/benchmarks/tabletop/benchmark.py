@@ -31,9 +31,9 @@ determine_final_stacking_order(objects_to_enforce_order, objects_without_order) 
 put_first_on_second(arg1, arg2) -> None
     Pick up arg1 (nothing may be on top of it) and put it on arg2: an object with nothing on top,
     'table' (a free spot near where arg1 is), or an [x, y] position on the table.
-stack_without_height_limit(objects) -> None
+stack_without_height_limit(objects_to_stack) -> None
     One stack, bottom to top in list order; the first object stays where it is.
-stack_with_height_limit(objects, height_limit) -> None
+stack_with_height_limit(objects_to_stack, height_limit) -> None
     Consecutive groups of height_limit objects from the list, each group its own stack.
 parse_position(description) -> [x, y]
     A position from words: 'top left corner', 'bottom edge', 'middle of the table',

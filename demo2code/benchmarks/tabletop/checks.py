@@ -1,8 +1,9 @@
 """Unit tests as data: each task lists checks that `judge` evaluates on a trace's final poses.
 
 Check kinds: fact / any_fact (final facts), directly_on, only_moved (untouched objects stay
-put), one_stack / stacks / two_stacks (stacks rebuilt from poses, with height limits and
-bottom-up orders).
+put), one_stack / stacks / two_stacks (stacks rebuilt from poses). A one_stack `order` is a
+run of objects that must stand one right on the other, in order, anywhere in the stack; a
+`stacks` height limit needs every stack but the last full (as few stacks as possible).
 """
 
 from __future__ import annotations
@@ -93,10 +94,10 @@ def _check_stacks(
         if len(involved) != 1:
             shown = "; ".join(_stack_text(s) for s in involved)
             reasons.append(f"expected all {label} in one stack, found {len(involved)}: {shown}")
-        bottom = check.get("bottom")
-        if bottom and involved and involved[0][: len(bottom)] != bottom:
+        order = check.get("order")
+        if order and involved and not _contains_run(involved[0], order):
             reasons.append(
-                f"expected the stack to start {_stack_text(bottom)}, "
+                f"expected {_stack_text(order)} one right on the other somewhere in the stack, "
                 f"found {_stack_text(involved[0])}"
             )
     else:
@@ -109,7 +110,17 @@ def _check_stacks(
             reasons.append(
                 f"expected {needed} stacks of at most {limit} {label}, found {len(involved)}"
             )
+        short = [s for s in involved if len(s) < limit]
+        if len(short) > 1:  # every stack but the last must be full
+            shown = "; ".join(_stack_text(s) for s in short)
+            reasons.append(f"only the last stack may be lower than {limit}, found: {shown}")
     return reasons
+
+
+def _contains_run(stack: list[str], run: list[str]) -> bool:
+    """`run` appears in `stack` contiguously and in order (bottom to top), anywhere."""
+    n = len(run)
+    return any(stack[i : i + n] == run for i in range(len(stack) - n + 1))
 
 
 def _check_two(check: dict[str, Any], objects: list[str], all_stacks: list[list[str]]) -> list[str]:

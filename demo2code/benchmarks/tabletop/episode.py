@@ -266,19 +266,20 @@ class TabletopEpisode:
         )
         self._facts = new
 
-    def stack_without_height_limit(self, objects: list[str]) -> None:
-        """One stack, bottom-to-top in list order; the first object stays where it is."""
+    def stack_without_height_limit(self, objects_to_stack: list[str]) -> None:
+        """One stack, bottom-to-top in list order; the first object stays where it is.
+        Parameter names are the paper's, so its programs' keyword calls run."""
         action = "stack_without_height_limit"
         self._count(action)
-        names = self._stack_list(action, objects)
+        names = self._stack_list(action, objects_to_stack)
         for lower, upper in zip(names, names[1:], strict=False):
             self.put_first_on_second(upper, lower)
 
-    def stack_with_height_limit(self, objects: list[str], height_limit: int) -> None:
+    def stack_with_height_limit(self, objects_to_stack: list[str], height_limit: int) -> None:
         """Consecutive runs of `height_limit` objects, each its own stack on the table."""
         action = "stack_with_height_limit"
         self._count(action)
-        names = self._stack_list(action, objects)
+        names = self._stack_list(action, objects_to_stack)
         if not isinstance(height_limit, int) or isinstance(height_limit, bool) or height_limit < 1:
             self._fail(action, f"height_limit must be a whole number >= 1, got {height_limit!r}")
         for start in range(0, len(names), height_limit):
