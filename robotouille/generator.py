@@ -56,9 +56,7 @@ def _groups(base: Level) -> list[Group]:
 
 def _scattered(base: Level, rng: random.Random) -> list[Group]:
     """Full randomization: non-table stations stay, every item gets a table of its own."""
-    groups: list[Group] = [
-        (s.kind, (), False, False) for s in base.stations if s.kind != "table"
-    ]
+    groups: list[Group] = [(s.kind, (), False, False) for s in base.stations if s.kind != "table"]
     free_tables = sum(1 for s in base.stations if s.kind == "table")
     for item in base.items:
         groups.append(("table", ((item.kind, item.cooked, item.cut),), False, False))

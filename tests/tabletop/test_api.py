@@ -124,6 +124,22 @@ def test_stack_helpers(ep):
         ns["stack_without_height_limit"](["red block", "red block"])
 
 
+def test_stack_helpers_take_the_papers_keyword_names(ep):
+    """The paper's programs call the API with keywords; they must run unchanged."""
+    ns = ep.namespace
+    blocks = ns["get_all_obj_names_that_match_type"](type_name="block", objects_list=PLAN.objects)
+    assert blocks == ["red block", "blue block"]
+    order = ns["determine_final_stacking_order"](
+        objects_to_enforce_order=["blue block"], objects_without_order=["red block"]
+    )
+    assert order == ["blue block", "red block"]
+    ns["put_first_on_second"]("green cylinder", "table")
+    ns["stack_without_height_limit"](objects_to_stack=["green cylinder", "pink cylinder"])
+    ns["stack_with_height_limit"](objects_to_stack=["red block", "blue block"], height_limit=2)
+    stacks = sorted(P.stacks(ep.sim.poses()))
+    assert stacks == [["green cylinder", "pink cylinder"], ["red block", "blue block"]]
+
+
 def test_unsupported_object_falls(ep):
     """Released half over the edge of a block, an object cannot stand there and drops."""
     x, y, _ = ep.sim.poses()["blue block"]
