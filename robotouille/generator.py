@@ -69,13 +69,14 @@ def _scattered(base: Level, rng: random.Random) -> list[Group]:
 
 
 def _distractors(base: Level, rng: random.Random) -> list[Group]:
-    """One to three extra stations of the level's own kinds; an extra table may hold a raw,
-    uncut item of any kind (the task's kinds too)."""
+    """One extra station of each of the level's own kinds and up to three more of random
+    kinds (the paper's kitchens are crowded: a spare stove or board is the rule); an extra
+    table may hold a raw, uncut item of any kind, the task's kinds too."""
     station_kinds = sorted({s.kind for s in base.stations})
     item_kinds = sorted(ITEM_KINDS)
+    kinds = station_kinds + [rng.choice(station_kinds) for _ in range(rng.randint(0, 3))]
     out: list[Group] = []
-    for _ in range(rng.randint(1, 3)):
-        kind = rng.choice(station_kinds)
+    for kind in kinds:
         stack = ()
         if kind == "table" and rng.random() < 0.6:
             stack = ((rng.choice(item_kinds), False, False),)
