@@ -317,7 +317,7 @@ add(
     layers=[B, P, TM, L, T],
     mode="immediate",
 )
-# make two burgers
+# make two burgers: one burger after the other, as the paper's unit tests order them
 add(
     "cook-two-patties",
     "make-two-burgers",
@@ -347,6 +347,7 @@ add(
     layers=[B, P, L, T],
     mode="immediate",
     copies=2,
+    cross_chain=True,
 )
 add(
     "two-burgers-lettuce-on-patty-after-prep",
@@ -357,6 +358,7 @@ add(
     layers=[B, P, L, T],
     mode="after",
     copies=2,
+    cross_chain=True,
 )
 add(
     "two-burgers-patty-on-lettuce-immediately",
@@ -367,6 +369,7 @@ add(
     layers=[B, L, P, T],
     mode="immediate",
     copies=2,
+    cross_chain=True,
 )
 add(
     "two-burgers-patty-on-lettuce-after-prep",
@@ -377,6 +380,7 @@ add(
     layers=[B, L, P, T],
     mode="after",
     copies=2,
+    cross_chain=True,
 )
 add(
     "two-cheese-burgers",
@@ -387,6 +391,7 @@ add(
     layers=[B, P, C, T],
     mode="immediate",
     copies=2,
+    cross_chain=True,
 )
 add(
     "two-chicken-burgers",
@@ -397,6 +402,7 @@ add(
     layers=[B, CH, L, T],
     mode="immediate",
     copies=2,
+    cross_chain=True,
 )
 add(
     "two-lettuce-tomato-burgers",
@@ -407,6 +413,7 @@ add(
     layers=[B, P, TM, L, T],
     mode="immediate",
     copies=2,
+    cross_chain=True,
 )
 # training variants: the only ones prompts may use as examples
 O, BR1, BR2, CK = (

@@ -184,3 +184,26 @@ def test_a_user_catalogue_elsewhere_works(tmp_path):
     bench = RobotouilleBenchmark(root)
     report = verify(bench, bench.tasks())
     assert (report.passed, report.episodes) == (2, 2)
+
+
+def test_two_burgers_are_made_one_after_the_other():
+    """As the paper's unit tests order them: the second burger starts after the first."""
+    task = BENCH.task("two-cheese-burgers")
+    helpers = BENCH.reference_code(task).split("used_objs = []")[0]
+    both_patties_first = helpers + (
+        "used_objs = []\n"
+        "burgers = []\n"
+        "for i in range(2):\n"
+        "    kinds = ['bottom_bun', 'patty', 'cheese', 'top_bun']\n"
+        "    burgers.append([get_unused_obj(k, used_objs) for k in kinds])\n"
+        "for b, p, c, t in burgers:\n"
+        "    cook_obj(p)\n"
+        "for b, p, c, t in burgers:\n"
+        "    stack_obj_on(p, b)\n"
+        "    stack_obj_on(c, p)\n"
+        "    stack_obj_on(t, c)\n"
+    )
+    episode = BENCH.episode(task, 0)
+    assert run_trusted(both_patties_first, episode) is None
+    verdict = BENCH.check(task, episode.trace())
+    assert not verdict.passed and verdict.reasons
