@@ -38,14 +38,23 @@ def test_ordered_objects_out_of_order_or_apart_fail():
     assert judge(ORDER, trace([apart]))
 
 
-def test_a_height_limit_needs_every_stack_but_the_last_full():
+def moves(*names: str) -> list[dict]:
+    """Trace steps that moved these objects, in this order."""
+    return [{"action": f"put_first_on_second('{n}', 'table')", "changes": []} for n in names]
+
+
+def test_a_height_limit_needs_every_stack_but_the_last_one_built_full():
     limit = [{"kind": "stacks", "type": "block", "max_height": 4}]
-    assert judge(limit, trace([BLOCKS[:4], BLOCKS[4:]])) == []
-    assert judge(limit, trace([BLOCKS[:2], BLOCKS[2:]])) == []  # the short one may come first
-    reasons = judge(limit, trace([BLOCKS[:3], BLOCKS[3:]]))  # 3 + 3: neither is full
-    assert reasons == [
-        "only the last stack may be lower than 4, found: "
-        "[red block, blue block, green block] (bottom to top); "
-        "[pink block, cyan block, gray block] (bottom to top)"
+    full_first = trace([BLOCKS[:4], BLOCKS[4:]]) | {"steps": moves(*BLOCKS[1:4], BLOCKS[5])}
+    assert judge(limit, full_first) == []
+    short_first = trace([BLOCKS[:2], BLOCKS[2:]]) | {"steps": moves(BLOCKS[1], *BLOCKS[3:])}
+    assert judge(limit, short_first) == [
+        "only the last stack built may be lower than 4, found: "
+        "[red block, blue block] (bottom to top)"
+    ]
+    reasons = judge(limit, trace([BLOCKS[:3], BLOCKS[3:]]) | {"steps": moves(*BLOCKS)})
+    assert reasons == [  # 3 + 3: the first one built is not full
+        "only the last stack built may be lower than 4, found: "
+        "[red block, blue block, green block] (bottom to top)"
     ]
     assert any("taller than 4" in r for r in judge(limit, trace([BLOCKS[:5], BLOCKS[5:]])))

@@ -3,12 +3,14 @@
 Check kinds: fact / any_fact (final facts), directly_on, only_moved (untouched objects stay
 put), one_stack / stacks / two_stacks (stacks rebuilt from poses). A one_stack `order` is a
 run of objects that must stand one right on the other, in order, anywhere in the stack; a
-`stacks` height limit needs every stack but the last full (as few stacks as possible).
+`stacks` height limit needs every stack but the last one built full (as few stacks as
+possible).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from demo2code.benchmarks.tabletop import predicates as P
@@ -69,7 +71,8 @@ def judge(checks: list[dict[str, Any]], trace: dict[str, Any]) -> list[str]:
                 if o not in allowed and math.dist(final[o], initial[o]) > P.MOVE_TOL:
                     reasons.append(f"'{o}' has moved, but it should have been left untouched")
         elif kind in ("one_stack", "stacks"):
-            reasons += _check_stacks(check, _selected(check, objects), all_stacks)
+            built = _build_order(all_stacks, trace.get("steps", []))
+            reasons += _check_stacks(check, _selected(check, objects), built)
         elif kind == "two_stacks":
             reasons += _check_two(check, objects, all_stacks)
         else:
@@ -110,11 +113,29 @@ def _check_stacks(
             reasons.append(
                 f"expected {needed} stacks of at most {limit} {label}, found {len(involved)}"
             )
-        short = [s for s in involved if len(s) < limit]
-        if len(short) > 1:  # every stack but the last must be full
-            shown = "; ".join(_stack_text(s) for s in short)
-            reasons.append(f"only the last stack may be lower than {limit}, found: {shown}")
+        early = [s for s in involved[:-1] if len(s) < limit]
+        if early:  # every stack but the last one built must be full
+            shown = "; ".join(_stack_text(s) for s in early)
+            reasons.append(f"only the last stack built may be lower than {limit}, found: {shown}")
     return reasons
+
+
+_MOVED = re.compile(r"put_first_on_second\('([^']*)'")
+
+
+def _build_order(stacks: list[list[str]], steps: list[dict[str, Any]]) -> list[list[str]]:
+    """Stacks in the order they were built: by the first move of any of their objects;
+    stacks nothing was moved into come last."""
+    first: dict[str, int] = {}
+    for n, step in enumerate(steps):
+        m = _MOVED.match(step.get("action") or "")
+        if m:
+            first.setdefault(m.group(1), n)
+
+    def started(stack: list[str]) -> float:
+        return min((first[o] for o in stack if o in first), default=math.inf)
+
+    return sorted(stacks, key=started)
 
 
 def _contains_run(stack: list[str], run: list[str]) -> bool:
