@@ -389,3 +389,23 @@ def test_robotouille_pddl_names_render_as_the_vocabulary() -> None:
     text = render(demo)
     assert "'robot1' is at 'table1'\n'robot1' is not holding 'patty1'\n" in text
     assert parse(text).scenarios[0].steps[0].changes[0] == C("at", "robot1", "table1")
+
+
+def test_demos_import_takes_a_file_without_instruction(tmp_path: Path) -> None:
+    """`demos import` on a DemoNoLang2Code-style file: accepted, and the JSON says so."""
+    from typer.testing import CliRunner
+
+    from demo2code.cli import app
+
+    src = tmp_path / "demonolang2code_high-level-cook-and-cut_cook-only_main_demo.txt"
+    src.write_text(
+        "\"\"\"\n[Scenario 1]\n\nState 2:\n'robot1' is holding 'patty1'\n\n"
+        'State 3:\n\'patty1\' is cooked\n"""\n'
+    )
+    out = tmp_path / "demo.json"
+    result = CliRunner().invoke(app, ["demos", "import", str(src), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "no instruction line, recorded as null" in result.output
+    data = json.loads(out.read_text())
+    assert data["instruction"] is None and data["benchmark"] == "robotouille"
+    assert len(data["scenarios"][0]["steps"]) == 2
