@@ -184,7 +184,8 @@ def demos_import(
             raise UnknownName("benchmark", benchmark, BENCHMARKS)
         demo = load_demonstration(path, style=style, benchmark=benchmark, task=task)
         demo.save(out_path)
-    out.print(f"wrote {out_path} ({len(demo.scenarios)} scenarios)")
+    missing = "" if demo.instruction_given else "; no instruction line, recorded as null"
+    out.print(f"wrote {out_path} ({len(demo.scenarios)} scenarios{missing})")
 
 
 # --- the method ---------------------------------------------------------------------------

@@ -146,7 +146,9 @@ def render_scenario(
     top when every scenario shares it."""
     style = style_of(demo, style)
     scen = demo.scenarios[index]
-    head = [f"[Scenario {number}]", scen.instruction or demo.instruction]
+    head = [f"[Scenario {number}]"]
+    if scen.instruction or demo.instruction:  # a file without one renders without the line
+        head.append(scen.instruction or demo.instruction)
     if style == "epic":
         head += _epic_header(scen)
     sections = ["\n".join(head)]
@@ -299,6 +301,7 @@ def parse(
     drafts: list[_Draft] = []
     file_objects: list[str] | None = None
     next_objects: list[str] | None = None
+    pre_initial: list[Change] | None = None  # an initial state read before any header
     cur: _Draft | None = None
     mode = "start"  # start | instruction | header | clean | initial | state
     target: list[Change] | None = None
@@ -323,18 +326,27 @@ def parse(
         if m:
             if mode == "instruction":
                 raise err(lineno, f"expected the instruction after '[Scenario {cur.number}]'")
-            cur = _Draft(int(m.group(1)), lineno, objects=next_objects)
-            next_objects = None
+            cur = _Draft(int(m.group(1)), lineno, objects=next_objects, initial=pre_initial)
+            next_objects = pre_initial = None
             drafts.append(cur)
             mode, target = "instruction", None
             continue
         if cur is None:
-            raise err(lineno, f"expected a '[Scenario N]' header, got {_show(line)}")
-        if mode == "instruction":
-            if _STATE_RE.match(line) or _INITIAL_RE.match(line):
-                raise err(lineno, f"expected the instruction after '[Scenario {cur.number}]'")
-            cur.instruction, mode = line, "header"
+            # Some release files put the first scenario's initial state above its header.
+            if pre_initial is None and _INITIAL_RE.match(line):
+                pre_initial = []
+                continue
+            change = parse_change(line, style) if pre_initial is not None else None
+            if change is None:
+                raise err(lineno, f"expected a '[Scenario N]' header, got {_show(line)}")
+            pre_initial.append(change)
             continue
+        if mode == "instruction":
+            mode = "header"
+            if not _starts_body(line, style):
+                cur.instruction = line
+                continue
+            # No instruction line (the release's DemoNoLang2Code inputs): read on as body.
         m = _STATE_RE.match(line)
         if m:
             n = int(m.group(1))
@@ -380,6 +392,13 @@ def parse(
     return _assemble(drafts, file_objects, style, source, benchmark, task)
 
 
+def _starts_body(line: str, style: str) -> bool:
+    """True for the first line of a scenario's body: a state header or an EPIC header."""
+    if _STATE_RE.match(line) or _INITIAL_RE.match(line):
+        return True
+    return style == "epic" and bool(_CLEAN_HEADER_RE.match(line))
+
+
 def _show(line: str) -> str:
     return repr(line if len(line) <= 60 else line[:57] + "...")
 
@@ -403,6 +422,7 @@ def _assemble(
     task: str | None,
 ) -> Demonstration:
     instruction = drafts[0].instruction or ""
+    given = any(d.instruction is not None for d in drafts)
     scenarios = []
     for d in drafts:
         extra: dict[str, object] = {}
@@ -427,6 +447,7 @@ def _assemble(
         task=task or _task_from_source(source, style),
         instruction=instruction,
         scenarios=scenarios,
+        instruction_given=given,
     )
 
 

@@ -62,12 +62,15 @@ class Demonstration:
     task: str
     instruction: str
     scenarios: list[Scenario]
+    # False when the source had no instruction line (the release's DemoNoLang2Code inputs);
+    # `instruction` is then "" and the JSON records it as null.
+    instruction_given: bool = True
 
     def to_json(self) -> dict[str, Any]:
         return {
             "benchmark": self.benchmark,
             "task": self.task,
-            "instruction": self.instruction,
+            "instruction": self.instruction if self.instruction_given else None,
             "scenarios": [s.to_json() for s in self.scenarios],
         }
 
@@ -114,7 +117,8 @@ def demonstration_from_json(data: Any, src: str = "<demonstration>") -> Demonstr
         raise InputError(src, "top level", "expected a JSON object")
     benchmark = _need(data, "benchmark", str, src, "")
     task = _need(data, "task", str, src, "")
-    instruction = _need(data, "instruction", str, src, "")
+    given = data.get("instruction", "") is not None if isinstance(data, dict) else True
+    instruction = _need(data, "instruction", str, src, "") if given else ""
     raw_scenarios = _need(data, "scenarios", list, src, "")
     if not raw_scenarios:
         raise InputError(src, "scenarios", "expected at least one scenario")
@@ -152,7 +156,7 @@ def demonstration_from_json(data: Any, src: str = "<demonstration>") -> Demonstr
         if not isinstance(extra, dict):
             raise InputError(src, where + "extra", "expected an object")
         scenarios.append(Scenario(seed, steps, initial, instr, objects, extra))
-    return Demonstration(benchmark, task, instruction, scenarios)
+    return Demonstration(benchmark, task, instruction, scenarios, instruction_given=given)
 
 
 def load_json(path: Path) -> Demonstration:

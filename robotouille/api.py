@@ -128,6 +128,8 @@ class KitchenAPI:
 
     # --- perception -------------------------------------------------------------------
     def get_all_obj_names_that_match_type(self, obj_type: str) -> list[str]:
+        """Every item of the kind, in id order ('patty1', 'patty2', ...; see level.py for how
+        ids are given: the top of a stack comes first)."""
         kind = normalize_kind(str(obj_type))
         if kind not in ITEM_KINDS:
             raise ValueError(
@@ -136,12 +138,15 @@ class KitchenAPI:
         return [i for i in self.env.items if kind_of(i) == kind]
 
     def get_all_location_names_that_match_type(self, location_type: str) -> list[str]:
+        """The free stations of the kind (no item on them), in id order. Occupied stations
+        are left out, as the paper's API does, so the first answer is a place to put things."""
         kind = normalize_kind(str(location_type))
         if kind not in STATION_KINDS:
             raise ValueError(
                 f"unknown location type {location_type!r}; expected one of {sorted(STATION_KINDS)}"
             )
-        return [s for s in self.env.stations if kind_of(s) == kind]
+        occupied = {f[2] for f in self.env.facts if f[0] == "at" and f[1] in self.env.item_set}
+        return [s for s in self.env.stations if kind_of(s) == kind and s not in occupied]
 
     def is_cut(self, obj: str) -> bool:
         return self.env.holds("cut", self._object("is_cut", obj, station=False))

@@ -14,7 +14,7 @@ from pathlib import Path
 from pddlgym.core import PDDLEnv
 from pddlgym.structs import State
 
-from robotouille.kinds import ITEM_KINDS, STATION_KINDS, kind_of
+from robotouille.kinds import ITEM_KINDS, STATION_KINDS, id_order, kind_of
 from robotouille.level import Level
 
 DOMAIN_FILE = Path(__file__).resolve().parent / "domain.pddl"
@@ -145,8 +145,14 @@ class KitchenEnv:
             state, _ = self._pddl.reset()
         self._entities = {o.name: o for o in state.objects}
         self.robot = "robot1"
-        self.stations = sorted(n for n, e in self._entities.items() if e.var_type == "station")
-        self.items = sorted(n for n, e in self._entities.items() if e.var_type == "item")
+        # Id order (kind, then number) is the order every list query answers in.
+        self.stations = sorted(
+            (n for n, e in self._entities.items() if e.var_type == "station"), key=id_order
+        )
+        self.items = sorted(
+            (n for n, e in self._entities.items() if e.var_type == "item"), key=id_order
+        )
+        self.item_set = frozenset(self.items)
         self.facts: set[Fact] = self._facts_of(state)
         self.cut_progress: dict[str, int] = {}
         self.cooking: dict[str, int] = {}  # item -> steps cooked so far (only once started)

@@ -2,7 +2,10 @@
 
 Noisy randomization keeps the base level's meaning (which items are stacked where) but moves
 each group (a station, its stack, and the robot if it faces that station) to a random free
-place and adds distractor tables and items. Full randomization scatters every item onto its
+place and adds noise of the kinds the paper's kitchens have: extra stations of the level's
+own kinds (tables, stoves, cutting boards) and extra items of any kind, including kinds the
+task uses, so a program has to choose which items to use. Added objects are marked `extra`
+and numbered after the level's own. Full randomization scatters every item onto its
 own table. Every station stays reachable from the robot. Generators are pure functions: they
 write nothing and share no state, so several may run at once.
 """
@@ -35,9 +38,9 @@ def generate(base: Level, seed: int, mode: str = "noisy") -> Level:
     raise RuntimeError(f"could not place level {base.name!r} (seed {seed}) on its grid")
 
 
-# A group is a station kind, its stack (kind, cooked, cut, bottom to top), and whether the
-# robot faces it.
-Group = tuple[str, tuple[tuple[str, bool, bool], ...], bool]
+# A group is a station kind, its stack (kind, cooked, cut, bottom to top), whether the robot
+# faces it, and whether the randomizer added it.
+Group = tuple[str, tuple[tuple[str, bool, bool], ...], bool, bool]
 
 
 def _groups(base: Level) -> list[Group]:
@@ -45,34 +48,39 @@ def _groups(base: Level) -> list[Group]:
     groups = []
     for s in base.stations:
         stack = sorted((i for i in base.items if (i.x, i.y) == (s.x, s.y)), key=lambda i: i.level)
-        groups.append((s.kind, tuple((i.kind, i.cooked, i.cut) for i in stack), s == robot_at))
+        groups.append(
+            (s.kind, tuple((i.kind, i.cooked, i.cut) for i in stack), s == robot_at, False)
+        )
     return groups
 
 
 def _scattered(base: Level, rng: random.Random) -> list[Group]:
     """Full randomization: non-table stations stay, every item gets a table of its own."""
-    groups: list[Group] = [(s.kind, (), False) for s in base.stations if s.kind != "table"]
+    groups: list[Group] = [(s.kind, (), False, False) for s in base.stations if s.kind != "table"]
     free_tables = sum(1 for s in base.stations if s.kind == "table")
     for item in base.items:
-        groups.append(("table", ((item.kind, item.cooked, item.cut),), False))
+        groups.append(("table", ((item.kind, item.cooked, item.cut),), False, False))
         free_tables -= 1
-    groups += [("table", (), False)] * max(free_tables, 2)
+    groups += [("table", (), False, False)] * max(free_tables, 2)
     rng.shuffle(groups)
     k = rng.randrange(len(groups))
-    groups[k] = (groups[k][0], groups[k][1], True)
+    groups[k] = (groups[k][0], groups[k][1], True, False)
     return groups
 
 
 def _distractors(base: Level, rng: random.Random) -> list[Group]:
-    """One to three extra tables, some holding an item of a kind the level does not use."""
-    used = {i.kind for i in base.items}
-    spare = sorted(set(ITEM_KINDS) - used)
+    """One extra station of each of the level's own kinds and up to three more of random
+    kinds (the paper's kitchens are crowded: a spare stove or board is the rule); an extra
+    table may hold a raw, uncut item of any kind, the task's kinds too."""
+    station_kinds = sorted({s.kind for s in base.stations})
+    item_kinds = sorted(ITEM_KINDS)
+    kinds = station_kinds + [rng.choice(station_kinds) for _ in range(rng.randint(0, 3))]
     out: list[Group] = []
-    for _ in range(rng.randint(1, 3)):
+    for kind in kinds:
         stack = ()
-        if spare and rng.random() < 0.6:
-            stack = ((rng.choice(spare), False, False),)
-        out.append(("table", stack, False))
+        if kind == "table" and rng.random() < 0.6:
+            stack = ((rng.choice(item_kinds), False, False),)
+        out.append((kind, stack, False, True))
     return out
 
 
@@ -82,7 +90,7 @@ def _place(base: Level, groups: list[Group], rng: random.Random) -> Level | None
     taken: set[tuple[int, int]] = set()
     stations, items = [], []
     robot: Robot | None = None
-    for kind, stack, has_robot in groups:
+    for kind, stack, has_robot, extra in groups:
         free = [c for c in cells if c not in taken]
         rng.shuffle(free)
         spot = None
@@ -100,9 +108,9 @@ def _place(base: Level, groups: list[Group], rng: random.Random) -> Level | None
             return None
         x, y, robot_spot = spot
         taken.add((x, y))
-        stations.append(Station(kind, x, y))
+        stations.append(Station(kind, x, y, extra))
         for lvl, (ikind, cooked, cut) in enumerate(stack):
-            items.append(Item(ikind, x, y, lvl, cooked, cut))
+            items.append(Item(ikind, x, y, lvl, cooked, cut, extra))
         if robot_spot:
             rx, ry, d = robot_spot
             # The robot faces the opposite way: from its cell toward the station.

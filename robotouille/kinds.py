@@ -61,3 +61,10 @@ def normalize_kind(name: str) -> str:
 def kind_of(obj_name: str) -> str:
     """Kind of an object id: 'cutting_board2' -> 'cutting_board'."""
     return obj_name.rstrip("0123456789")
+
+
+def id_order(obj_name: str) -> tuple[str, int]:
+    """Sort key for ids: by kind, then by number ('patty2' before 'patty10')."""
+    kind = kind_of(obj_name)
+    digits = obj_name[len(kind) :]
+    return kind, int(digits) if digits.isdigit() else 0

@@ -2,7 +2,9 @@
 
 Levels are JSON files (see `environments/`). Object ids are derived from sorted positions
 (`table1` is the top-left-most table), so a re-arranged level renames its objects and code
-that runs on it has to look objects up instead of hard-coding them.
+that runs on it has to look objects up instead of hard-coding them. Within a stack the top
+item comes first (`patty1` is the clear patty of a pre-built stack of two), and objects the
+randomizer adds (`extra`) are numbered after the level's own (data/README.md).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Station:
     kind: str
     x: int
     y: int
+    extra: bool = False  # added by the randomizer, not part of the level as written
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class Item:
     level: int = 0  # 0 = on the station, 1 = atop the level-0 item, ...
     cooked: bool = False
     cut: bool = False
+    extra: bool = False  # a distractor added by the randomizer
 
 
 @dataclass(frozen=True)
@@ -66,10 +70,13 @@ class Level:
 
     # --- naming -----------------------------------------------------------------------
     def station_names(self) -> dict[Station, str]:
-        return _number(self.stations, key=lambda s: (s.y, s.x))
+        """Row by row, left to right; added stations after the level's own."""
+        return _number(self.stations, key=lambda s: (s.extra, s.y, s.x))
 
     def item_names(self) -> dict[Item, str]:
-        return _number(self.items, key=lambda i: (i.y, i.x, i.level))
+        """Row by row, left to right, a stack from its top down (the clear item is first);
+        distractor items after the level's own."""
+        return _number(self.items, key=lambda i: (i.extra, i.y, i.x, -i.level))
 
     def robot_station(self) -> Station:
         dx, dy = DIRECTIONS[self.robot.facing]
@@ -82,14 +89,18 @@ class Level:
     # --- JSON ---------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "width": self.width, "height": self.height}
-        out["stations"] = [{"kind": s.kind, "x": s.x, "y": s.y} for s in self.stations]
+        out["stations"] = []
+        for s in self.stations:
+            station: dict[str, Any] = {"kind": s.kind, "x": s.x, "y": s.y}
+            if s.extra:
+                station["extra"] = True
+            out["stations"].append(station)
         out["items"] = []
         for i in self.items:
             row: dict[str, Any] = {"kind": i.kind, "x": i.x, "y": i.y, "level": i.level}
-            if i.cooked:
-                row["cooked"] = True
-            if i.cut:
-                row["cut"] = True
+            for flag in ("cooked", "cut", "extra"):
+                if getattr(i, flag):
+                    row[flag] = True
             out["items"].append(row)
         out["robot"] = {"x": self.robot.x, "y": self.robot.y, "facing": self.robot.facing}
         out["goal"] = list(self.goal)
@@ -129,6 +140,13 @@ def _kind(obj: dict, src: str, where: str, table: dict) -> str:
     return kind
 
 
+def _flag(obj: dict, key: str, src: str, where: str) -> bool:
+    value = obj.get(key, False)
+    if not isinstance(value, bool):
+        raise LevelError(src, f"{where}{key}", "expected true or false")
+    return value
+
+
 def level_from_json(data: Any, source: str = "<level>") -> Level:
     if not isinstance(data, dict):
         raise LevelError(source, "top level", "expected a JSON object")
@@ -154,7 +172,7 @@ def level_from_json(data: Any, source: str = "<level>") -> Level:
         if (x, y) in cells:
             raise LevelError(source, f"stations[{n}]", f"two stations at ({x}, {y})")
         cells.add((x, y))
-        stations.append(Station(kind, x, y))
+        stations.append(Station(kind, x, y, _flag(raw, "extra", source, where)))
 
     raw_items = data.get("items", [])
     if not isinstance(raw_items, list):
@@ -170,12 +188,7 @@ def level_from_json(data: Any, source: str = "<level>") -> Level:
             raise LevelError(source, f"items[{n}]", f"no station at ({x}, {y}) to hold it")
         lvl = _int(raw, "level", source, where) if "level" in raw else 0
         stack_levels.setdefault((x, y), []).append(lvl)
-        flags = {}
-        for flag in ("cooked", "cut"):
-            value = raw.get(flag, False)
-            if not isinstance(value, bool):
-                raise LevelError(source, f"{where}{flag}", "expected true or false")
-            flags[flag] = value
+        flags = {flag: _flag(raw, flag, source, where) for flag in ("cooked", "cut", "extra")}
         items.append(Item(kind, x, y, lvl, **flags))
     for (x, y), levels in stack_levels.items():
         if sorted(levels) != list(range(len(levels))):

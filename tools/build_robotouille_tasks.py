@@ -241,7 +241,9 @@ add(
     cross_chain=True,
 )
 # (parallel is written below by hand: its order crosses the two burgers)
-# make a burger
+# make a burger: one kitchen (every ingredient of the family) for all its variants.
+# The chicken and lettuce-tomato burgers are "cook, put it on the bun at once, then cut and
+# stack", as in the paper's variants (data/README.md).
 add(
     "lettuce-only-burger",
     "make-burger",
@@ -292,7 +294,7 @@ add(
     "cheese-burger",
     "make-burger",
     "test",
-    "cheese_burger",
+    "burger",
     "Make a burger.",
     layers=[B, P, C, T],
     mode="immediate",
@@ -301,21 +303,21 @@ add(
     "chicken-burger",
     "make-burger",
     "test",
-    "chicken_burger",
+    "burger",
     "Make a burger.",
     layers=[B, CH, L, T],
-    mode="after",
+    mode="immediate",
 )
 add(
     "lettuce-tomato-burger",
     "make-burger",
     "test",
-    "tomato_burger",
+    "burger",
     "Make a burger.",
     layers=[B, P, TM, L, T],
-    mode="after",
+    mode="immediate",
 )
-# make two burgers
+# make two burgers: one burger after the other, as the paper's unit tests order them
 add(
     "cook-two-patties",
     "make-two-burgers",
@@ -345,6 +347,7 @@ add(
     layers=[B, P, L, T],
     mode="immediate",
     copies=2,
+    cross_chain=True,
 )
 add(
     "two-burgers-lettuce-on-patty-after-prep",
@@ -355,6 +358,7 @@ add(
     layers=[B, P, L, T],
     mode="after",
     copies=2,
+    cross_chain=True,
 )
 add(
     "two-burgers-patty-on-lettuce-immediately",
@@ -365,6 +369,7 @@ add(
     layers=[B, L, P, T],
     mode="immediate",
     copies=2,
+    cross_chain=True,
 )
 add(
     "two-burgers-patty-on-lettuce-after-prep",
@@ -375,36 +380,40 @@ add(
     layers=[B, L, P, T],
     mode="after",
     copies=2,
+    cross_chain=True,
 )
 add(
     "two-cheese-burgers",
     "make-two-burgers",
     "test",
-    "two_cheese_burgers",
+    "two_burgers",
     "Make two burgers.",
     layers=[B, P, C, T],
     mode="immediate",
     copies=2,
+    cross_chain=True,
 )
 add(
     "two-chicken-burgers",
     "make-two-burgers",
     "test",
-    "two_chicken_burgers",
+    "two_burgers",
     "Make two burgers.",
     layers=[B, CH, L, T],
-    mode="after",
+    mode="immediate",
     copies=2,
+    cross_chain=True,
 )
 add(
     "two-lettuce-tomato-burgers",
     "make-two-burgers",
     "test",
-    "two_tomato_burgers",
+    "two_burgers",
     "Make two burgers.",
     layers=[B, P, TM, L, T],
-    mode="after",
+    mode="immediate",
     copies=2,
+    cross_chain=True,
 )
 # training variants: the only ones prompts may use as examples
 O, BR1, BR2, CK = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from demo2code.demo_text import (
     render_scenario,
     save_text,
 )
-from demo2code.demos import Change, Demonstration, Scenario, Step
+from demo2code.demos import Change, Demonstration, Scenario, Step, demonstration_from_json
 from demo2code.errors import InputError, UnknownName
 
 DATA = Path(__file__).parent / "data"
@@ -337,9 +338,36 @@ def test_error_missing_scenario_header() -> None:
     assert _error('"""\n\n"""\n').startswith("demo.txt: line 3: expected a '[Scenario N]'")
 
 
-def test_error_missing_instruction_and_stray_header_text() -> None:
-    assert _error("[Scenario 1]\nState 2:\n'a' is cut\n") == (
+def test_a_scenario_without_instruction_is_read_and_recorded_as_missing() -> None:
+    """The release's DemoNoLang2Code inputs have no instruction line; the JSON says so."""
+    demo = parse("[Scenario 1]\n\nState 2:\n'a' is cut\n")
+    assert demo.instruction == "" and not demo.instruction_given
+    assert demo.scenarios[0].steps[0].changes == [C("cut", "a")]
+    assert demo.to_json()["instruction"] is None
+    again = demonstration_from_json(json.loads(demo.dumps()))
+    assert not again.instruction_given and again.instruction == ""
+    assert render(demo).startswith("[Scenario 1]\n\nState 2:\n")  # no instruction line
+    with_one = parse("[Scenario 1]\nCut it.\nState 2:\n'a' is cut\n")
+    assert with_one.instruction_given and with_one.to_json()["instruction"] == "Cut it."
+
+
+def test_an_initial_state_above_the_first_header_belongs_to_that_scenario() -> None:
+    text = (
+        "objects=['red block', 'blue block']\n\"\"\"\nInitial State (State 1):\n"
+        "'red block' is on top of 'table'\n\n[Scenario 1]\nState 2:\n'red block' has moved\n"
+    )
+    demo = parse(text)
+    assert not demo.instruction_given
+    assert demo.scenarios[0].initial_state == [C("atop", "red block", "table")]
+    assert demo.scenarios[0].objects == ["red block", "blue block"]
+
+
+def test_error_header_without_body_and_stray_header_text() -> None:
+    assert _error("[Scenario 1]\n[Scenario 2]\nDo.\n") == (
         "demo.txt: line 2: expected the instruction after '[Scenario 1]'"
+    )
+    assert _error("State 2:\n'a' is cut\n").startswith(
+        "demo.txt: line 1: expected a '[Scenario N]' header"
     )
     msg = _error("[Scenario 1]\nCook.\nsome words\nState 2:\n")
     assert msg.startswith("demo.txt: line 3: expected 'State 2:' or an initial-state block")
@@ -361,3 +389,23 @@ def test_robotouille_pddl_names_render_as_the_vocabulary() -> None:
     text = render(demo)
     assert "'robot1' is at 'table1'\n'robot1' is not holding 'patty1'\n" in text
     assert parse(text).scenarios[0].steps[0].changes[0] == C("at", "robot1", "table1")
+
+
+def test_demos_import_takes_a_file_without_instruction(tmp_path: Path) -> None:
+    """`demos import` on a DemoNoLang2Code-style file: accepted, and the JSON says so."""
+    from typer.testing import CliRunner
+
+    from demo2code.cli import app
+
+    src = tmp_path / "demonolang2code_high-level-cook-and-cut_cook-only_main_demo.txt"
+    src.write_text(
+        "\"\"\"\n[Scenario 1]\n\nState 2:\n'robot1' is holding 'patty1'\n\n"
+        'State 3:\n\'patty1\' is cooked\n"""\n'
+    )
+    out = tmp_path / "demo.json"
+    result = CliRunner().invoke(app, ["demos", "import", str(src), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "no instruction line, recorded as null" in result.output
+    data = json.loads(out.read_text())
+    assert data["instruction"] is None and data["benchmark"] == "robotouille"
+    assert len(data["scenarios"][0]["steps"]) == 2

@@ -30,13 +30,18 @@ def test_same_seed_same_level_and_every_station_reachable(name):
     assert len(layouts) > 5  # the seed really changes the level
 
 
-def test_noisy_keeps_stacks_and_adds_distractors_only_of_unused_kinds():
+def test_noisy_keeps_stacks_and_adds_extra_stations_and_raw_items():
     base = builtin_level("assemble_burgers")
+    kinds = {s.kind for s in base.stations}
     for seed in range(10):
         level = generate(base, seed)
         assert sorted(i.kind for i in level.items if i.level == 1) == ["patty", "top_bun"]
-        extra = {i.kind for i in level.items} - {i.kind for i in base.items}
-        assert extra.isdisjoint({"patty", "top_bun", "bottom_bun"})
+        assert sorted(i.kind for i in level.items if not i.extra) == sorted(
+            i.kind for i in base.items
+        )
+        added = [s for s in level.stations if s.extra]
+        assert added and {s.kind for s in added} <= kinds
+        assert all(not i.cooked and not i.cut and i.level == 0 for i in level.items if i.extra)
         assert len(level.stations) > len(base.stations)
 
 
@@ -47,18 +52,76 @@ def test_full_randomization_scatters_items_one_per_table():
 
 
 def test_generators_run_concurrently_with_identical_results():
-    base = builtin_level("two_tomato_burgers")
+    base = builtin_level("two_burgers")
     with ThreadPoolExecutor(4) as pool:
         levels = list(pool.map(lambda s: generate(base, s % 3), range(12)))
     assert levels[:3] * 4 == levels
 
 
-def test_names_follow_sorted_positions():
+def test_names_follow_sorted_positions_and_free_locations_only_are_listed():
     api = api_for("cook_and_cut", mode="none")
+    occupied = {api.get_obj_location("patty1"), api.get_obj_location("lettuce1")}
     tables = api.get_all_location_names_that_match_type("table")
-    assert tables == [f"table{i}" for i in range(1, len(tables) + 1)]
+    every_table = [s for s in api.env.stations if s.startswith("table")]
+    assert every_table == [f"table{i}" for i in range(1, len(every_table) + 1)]
+    assert tables == [t for t in every_table if t not in occupied] and len(tables) == 2
     assert api.get_all_obj_names_that_match_type("Patty") == ["patty1"]
     assert api.get_all_location_names_that_match_type("cutting board") == ["cutting_board1"]
+
+
+def test_a_station_drops_out_of_the_location_query_while_something_is_on_it():
+    api = api_for("cook_and_cut", mode="none")
+    table = api.get_obj_location("patty1")
+    assert table not in api.get_all_location_names_that_match_type("table")
+    api.move(api.get_curr_location(), table)
+    api.pick_up("patty1", table)  # held items occupy no station
+    assert table in api.get_all_location_names_that_match_type("table")
+    stove = api.get_all_location_names_that_match_type("stove")[0]
+    api.move(table, stove)
+    api.place("patty1", stove)
+    assert api.get_all_location_names_that_match_type("stove") == []
+
+
+def test_the_top_of_a_prebuilt_stack_is_numbered_1_and_lists_are_in_id_order():
+    api = api_for("assemble_burgers", mode="none")
+    patties = api.get_all_obj_names_that_match_type("patty")
+    assert patties == ["patty1", "patty2"]
+    assert api.get_obj_that_is_underneath("patty1") == "patty2"  # patty1 is on top
+    assert not api.is_in_a_stack("patty2")
+    assert api.get_obj_that_is_underneath("top_bun1") == "top_bun2"
+    # the first patty can be lifted straight away
+    api.move(api.get_curr_location(), api.get_obj_location("patty1"))
+    api.unstack("patty1", "patty2")
+    assert api.is_holding("patty1")
+
+
+def test_ids_sort_by_number_not_by_text():
+    level = level_from_json(
+        {
+            "width": 12,
+            "height": 3,
+            "stations": [{"kind": "table", "x": x, "y": 0} for x in range(12)],
+            "items": [{"kind": "cheese", "x": x, "y": 0} for x in range(11)],
+            "robot": {"x": 0, "y": 1, "facing": "up"},
+        }
+    )
+    api = KitchenAPI(KitchenEnv(level))
+    assert api.get_all_obj_names_that_match_type("cheese") == [f"cheese{i}" for i in range(1, 12)]
+    assert api.get_all_location_names_that_match_type("table") == ["table12"]
+
+
+def test_distractors_are_numbered_after_the_levels_own_items():
+    base = builtin_level("burger")
+    own = {i.kind for i in base.items}
+    seen_same_kind = False
+    for seed in range(30):
+        level = generate(base, seed)
+        names = level.item_names()
+        for item in level.items:
+            if item.extra and item.kind in own:
+                seen_same_kind = True
+                assert names[item] != f"{item.kind}1"  # the level's own comes first
+    assert seen_same_kind  # noise adds items of the task's kinds too
 
 
 def test_cutting_takes_several_cuts_and_cooking_finishes_later_while_on_the_stove():

@@ -1,5 +1,7 @@
 """The generated-code API: perception, actions, preconditions, budgets, physics."""
 
+from dataclasses import replace
+
 import pytest
 
 from demo2code.benchmarks.base import ActionFailed, StepLimitReached
@@ -42,8 +44,55 @@ def test_perception(ep):
         "green cylinder",
     ]
     assert ns["get_all_obj_names_that_match_type"]("red", names) == ["red block"]
-    order = ns["determine_final_stacking_order"](["blue block"], ["red block", "blue block"])
+    order = ns["determine_final_stacking_order"](["blue block"], ["red block"])
     assert order == ["blue block", "red block"]
+
+
+def test_an_object_in_both_order_lists_appears_twice_and_cannot_be_stacked(ep):
+    """As the paper's API: the lists are joined as given, so the stack call refuses them."""
+    ns = ep.namespace
+    order = ns["determine_final_stacking_order"](["blue block"], ["red block", "blue block"])
+    assert order == ["blue block", "red block", "blue block"]
+    with pytest.raises(ActionFailed, match="twice"):
+        ns["stack_without_height_limit"](order)
+
+
+def test_the_papers_programs_find_their_names(ep):
+    """np.random.choice and the corner/edge/relation lists, as the paper's programs use them."""
+    ns = ep.namespace
+    corner = ns["np"].random.choice(ns["ALL_CORNERS_LIST"])
+    assert corner in ns["ALL_CORNERS_LIST"] and len(ns["ALL_CORNERS_LIST"]) == 4
+    assert ns["ALL_EDGES_LIST"] == ["top edge", "bottom edge", "left edge", "right edge"]
+    assert ns["ALL_POSITION_RELATION_LIST"] == ["left of", "right of", "behind", "in front of"]
+    one, two = (E.TabletopEpisode(PLAN, "hand-built", 0).namespace["np"] for _ in range(2))
+    draws = [one.random.choice(range(100)) for _ in range(5)]
+    assert draws == [two.random.choice(range(100)) for _ in range(5)]  # a run repeats exactly
+    assert len(set(draws)) > 1
+    with pytest.raises(ValueError, match="non-empty"):
+        ns["np"].random.choice([])
+
+
+def test_a_corner_or_edge_by_name_is_a_place(ep):
+    ns = ep.namespace
+    ns["put_first_on_second"]("blue block", "left edge")
+    assert ("at", "blue block", "left edge") in facts(ep)
+    ns["put_first_on_second"]("pink cylinder", "the top right corner")
+    assert ("at", "pink cylinder", "top right corner") in facts(ep)
+    with pytest.raises(ActionFailed, match="not an object"):
+        ns["put_first_on_second"]("blue block", "left of the pink cylinder")
+
+
+def test_between_two_objects_is_halfway(ep):
+    x1, y1, _ = ep.sim.poses()["blue block"]
+    x2, y2, _ = ep.sim.poses()["pink cylinder"]
+    where = ep.namespace["parse_position"]("between the blue block and the pink cylinder")
+    assert where == [round((x1 + x2) / 2, 4), round((y1 + y2) / 2, 4)]
+
+
+def test_scenes_may_list_names_in_a_fresh_random_order():
+    shuffled = E.TabletopEpisode(replace(PLAN, shuffled_names=True), "hand-built", 0)
+    orders = {tuple(shuffled.namespace["get_obj_names"]()) for _ in range(20)}
+    assert len(orders) > 1 and all(sorted(o) == sorted(PLAN.objects) for o in orders)
 
 
 @pytest.mark.parametrize(
@@ -122,6 +171,22 @@ def test_stack_helpers(ep):
         ns["stack_with_height_limit"](["red block"], 0)
     with pytest.raises(ActionFailed, match="twice"):
         ns["stack_without_height_limit"](["red block", "red block"])
+
+
+def test_stack_helpers_take_the_papers_keyword_names(ep):
+    """The paper's programs call the API with keywords; they must run unchanged."""
+    ns = ep.namespace
+    blocks = ns["get_all_obj_names_that_match_type"](type_name="block", objects_list=PLAN.objects)
+    assert blocks == ["red block", "blue block"]
+    order = ns["determine_final_stacking_order"](
+        objects_to_enforce_order=["blue block"], objects_without_order=["red block"]
+    )
+    assert order == ["blue block", "red block"]
+    ns["put_first_on_second"]("green cylinder", "table")
+    ns["stack_without_height_limit"](objects_to_stack=["green cylinder", "pink cylinder"])
+    ns["stack_with_height_limit"](objects_to_stack=["red block", "blue block"], height_limit=2)
+    stacks = sorted(P.stacks(ep.sim.poses()))
+    assert stacks == [["green cylinder", "pink cylinder"], ["red block", "blue block"]]
 
 
 def test_unsupported_object_falls(ep):

@@ -121,7 +121,9 @@ def test_wrong_programs_fail_with_readable_reasons(bench):
         "stack_without_height_limit(blocks[::-1])"
     )
     assert any(
-        "expected the stack to start [red block" in r for r in _run(bench, order, 0, code).reasons
+        "expected [red block, yellow block, blue block, green block] (bottom to top) one right "
+        "on the other" in r
+        for r in _run(bench, order, 0, code).reasons
     )
 
     everything = bench.task("stack-cylinders-no-limit")

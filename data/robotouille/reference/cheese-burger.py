@@ -36,14 +36,10 @@ def pick_up_obj(obj):
 
 
 def find_free_location(location_type):
-    occupied_locations = []
-    for obj in get_all_obj_names():
-        if not is_holding(obj):
-            occupied_locations.append(get_obj_location(obj))
-    for location in get_all_location_names_that_match_type(location_type):
-        if location not in occupied_locations:
-            return location
-    raise ValueError('no free ' + location_type + ' is left')
+    free_locations = get_all_location_names_that_match_type(location_type)
+    if not free_locations:
+        raise ValueError('no free ' + location_type + ' is left')
+    return free_locations[0]
 
 
 def place_obj_at_free_location(obj, location_type):

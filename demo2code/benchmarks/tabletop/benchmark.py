@@ -23,24 +23,30 @@ as seen by the robot. Positions are [x, y] in metres, x to the right, y to the t
 [0, 0], the table reaching 0.5 in every direction.
 
 get_obj_names() -> list[str]
-    Every object in the scene, blocks first.
+    Every object in the scene, blocks first; some scenes answer in a random order each call.
 get_all_obj_names_that_match_type(type_name, objects_list) -> list[str]
     The objects of objects_list whose shape ('block', 'cylinder') or colour ('red') is type_name.
 determine_final_stacking_order(objects_to_enforce_order, objects_without_order) -> list[str]
-    A bottom-to-top stacking order: the enforced objects first, in their order, then the others.
+    A bottom-to-top stacking order: the enforced objects first, in their order, then the others
+    as given (leave the enforced ones out of objects_without_order, or they appear twice).
 put_first_on_second(arg1, arg2) -> None
     Pick up arg1 (nothing may be on top of it) and put it on arg2: an object with nothing on top,
-    'table' (a free spot near where arg1 is), or an [x, y] position on the table.
-stack_without_height_limit(objects) -> None
+    'table' (a free spot near where arg1 is), an [x, y] position on the table, or a corner,
+    an edge or the middle by name ('left edge', 'top right corner', 'middle').
+stack_without_height_limit(objects_to_stack) -> None
     One stack, bottom to top in list order; the first object stays where it is.
-stack_with_height_limit(objects, height_limit) -> None
+stack_with_height_limit(objects_to_stack, height_limit) -> None
     Consecutive groups of height_limit objects from the list, each group its own stack.
 parse_position(description) -> [x, y]
     A position from words: 'top left corner', 'bottom edge', 'middle of the table',
     'left of the green block', 'right of ...', 'behind ...', 'in front of ...', 'next to ...',
-    'the corner closest to the red block', 'the edge closest to ...'.
+    'the corner closest to the red block', 'the edge closest to ...',
+    'between the red block and the blue cylinder'.
 say(text) -> None
     Tell the user something.
+ALL_CORNERS_LIST, ALL_EDGES_LIST, ALL_POSITION_RELATION_LIST: the corner names, the edge names
+    and the relations 'left of', 'right of', 'behind', 'in front of'.
+np.random.choice(options) -> one of the options, at random.
 A failed precondition raises an error naming it; a program may make at most 60 moves.
 """
 

@@ -1,13 +1,16 @@
 """Unit tests as data: each task lists checks that `judge` evaluates on a trace's final poses.
 
 Check kinds: fact / any_fact (final facts), directly_on, only_moved (untouched objects stay
-put), one_stack / stacks / two_stacks (stacks rebuilt from poses, with height limits and
-bottom-up orders).
+put), one_stack / stacks / two_stacks (stacks rebuilt from poses). A one_stack `order` is a
+run of objects that must stand one right on the other, in order, anywhere in the stack; a
+`stacks` height limit needs every stack but the last one built full (as few stacks as
+possible).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from demo2code.benchmarks.tabletop import predicates as P
@@ -68,7 +71,8 @@ def judge(checks: list[dict[str, Any]], trace: dict[str, Any]) -> list[str]:
                 if o not in allowed and math.dist(final[o], initial[o]) > P.MOVE_TOL:
                     reasons.append(f"'{o}' has moved, but it should have been left untouched")
         elif kind in ("one_stack", "stacks"):
-            reasons += _check_stacks(check, _selected(check, objects), all_stacks)
+            built = _build_order(all_stacks, trace.get("steps", []))
+            reasons += _check_stacks(check, _selected(check, objects), built)
         elif kind == "two_stacks":
             reasons += _check_two(check, objects, all_stacks)
         else:
@@ -93,10 +97,10 @@ def _check_stacks(
         if len(involved) != 1:
             shown = "; ".join(_stack_text(s) for s in involved)
             reasons.append(f"expected all {label} in one stack, found {len(involved)}: {shown}")
-        bottom = check.get("bottom")
-        if bottom and involved and involved[0][: len(bottom)] != bottom:
+        order = check.get("order")
+        if order and involved and not _contains_run(involved[0], order):
             reasons.append(
-                f"expected the stack to start {_stack_text(bottom)}, "
+                f"expected {_stack_text(order)} one right on the other somewhere in the stack, "
                 f"found {_stack_text(involved[0])}"
             )
     else:
@@ -109,7 +113,35 @@ def _check_stacks(
             reasons.append(
                 f"expected {needed} stacks of at most {limit} {label}, found {len(involved)}"
             )
+        early = [s for s in involved[:-1] if len(s) < limit]
+        if early:  # every stack but the last one built must be full
+            shown = "; ".join(_stack_text(s) for s in early)
+            reasons.append(f"only the last stack built may be lower than {limit}, found: {shown}")
     return reasons
+
+
+_MOVED = re.compile(r"put_first_on_second\('([^']*)'")
+
+
+def _build_order(stacks: list[list[str]], steps: list[dict[str, Any]]) -> list[list[str]]:
+    """Stacks in the order they were built: by the first move of any of their objects;
+    stacks nothing was moved into come last."""
+    first: dict[str, int] = {}
+    for n, step in enumerate(steps):
+        m = _MOVED.match(step.get("action") or "")
+        if m:
+            first.setdefault(m.group(1), n)
+
+    def started(stack: list[str]) -> float:
+        return min((first[o] for o in stack if o in first), default=math.inf)
+
+    return sorted(stacks, key=started)
+
+
+def _contains_run(stack: list[str], run: list[str]) -> bool:
+    """`run` appears in `stack` contiguously and in order (bottom to top), anywhere."""
+    n = len(run)
+    return any(stack[i : i + n] == run for i in range(len(stack) - n + 1))
 
 
 def _check_two(check: dict[str, Any], objects: list[str], all_stacks: list[list[str]]) -> list[str]:

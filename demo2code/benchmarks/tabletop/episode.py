@@ -7,8 +7,8 @@ precondition or exhausted budget is recorded in `failures` before the exception 
 from __future__ import annotations
 
 import math
+import random
 import re
-from collections.abc import Callable
 from typing import Any, NoReturn
 
 from demo2code.benchmarks.base import ActionFailed, StepLimitReached
@@ -21,12 +21,14 @@ from demo2code.benchmarks.tabletop.geometry import (
     INTERIOR,
     MIN_APART,
     NEXT_TO,
+    REGIONS,
     SIZE,
     TYPES,
     ScenePlan,
     obj_type,
     region_point,
 )
+from demo2code.benchmarks.tabletop.paper_names import paper_names
 from demo2code.benchmarks.tabletop.sim import TableSim
 
 MAX_ACTIONS = 60  # pick-and-places per episode
@@ -50,6 +52,15 @@ _OFFSETS = {
 }
 
 
+def _named_place(text: str) -> list[float] | None:
+    """[x, y] of 'left edge', 'the top right corner' or 'middle'; None for anything else."""
+    words = [w for w in text.lower().replace("_", " ").split() if w != "the"]
+    name = " ".join(words)
+    if name in REGIONS:
+        return list(region_point(name))
+    return [0.0, 0.0] if name == "middle" else None
+
+
 def _change_key(change: dict[str, Any], moved: str) -> tuple[Any, ...]:
     """The moved object's own changes first, then the others', each by predicate kind."""
     args = change["args"]
@@ -71,7 +82,8 @@ class TabletopEpisode:
         self.failures: list[dict[str, str]] = []
         self.actions = 0
         self.calls = 0
-        self.namespace: dict[str, Callable[..., Any]] = {
+        self._names_rng = random.Random(f"tabletop-names:{task_id}:{seed}")
+        self.namespace: dict[str, Any] = {
             "get_obj_names": self.get_obj_names,
             "get_all_obj_names_that_match_type": self.get_all_obj_names_that_match_type,
             "determine_final_stacking_order": self.determine_final_stacking_order,
@@ -80,6 +92,7 @@ class TabletopEpisode:
             "stack_with_height_limit": self.stack_with_height_limit,
             "parse_position": self.parse_position,
             "say": self.say,
+            **paper_names(task_id, seed),
         }
 
     # --- bookkeeping -----------------------------------------------------------------
@@ -127,8 +140,12 @@ class TabletopEpisode:
     # --- perception ------------------------------------------------------------------
 
     def get_obj_names(self) -> list[str]:
+        """Blocks first, or a fresh random order per call in scenes that ask for it."""
         self._count("get_obj_names")
-        return list(self.plan.objects)
+        names = list(self.plan.objects)
+        if self.plan.shuffled_names:
+            self._names_rng.shuffle(names)
+        return names
 
     def get_all_obj_names_that_match_type(
         self, type_name: str, objects_list: list[str] | None = None
@@ -152,17 +169,30 @@ class TabletopEpisode:
     def determine_final_stacking_order(
         self, objects_to_enforce_order: list[str], objects_without_order: list[str]
     ) -> list[str]:
-        """Bottom-to-top order: the enforced objects first, in their order, then the rest."""
+        """Bottom-to-top order: the enforced objects first, in their order, then the rest.
+        Both lists are kept as given, as the paper's API does: an object in both appears
+        twice, and stacking that list fails."""
         action = "determine_final_stacking_order"
         self._count(action)
         order = [self._object(action, o) for o in objects_to_enforce_order]
-        order += [self._object(action, o) for o in objects_without_order if o not in order]
-        return order
+        return order + [self._object(action, o) for o in objects_without_order]
 
     def parse_position(self, description: str) -> list[float]:
         """[x, y] for a corner, an edge, the centre, or a spot next to a named object."""
         action = "parse_position"
         self._count(action)
+        where = self._read_position(description)
+        if where is None:
+            self._fail(
+                action,
+                f"cannot read {description!r}; expected a corner ('top left corner'), an edge "
+                "('bottom edge'), 'middle of the table', or '<left of|right of|behind|in front "
+                "of|next to> the <object>'",
+            )
+        return where
+
+    def _read_position(self, description: Any) -> list[float] | None:
+        """The position a description names, or None when it names none."""
         text = " " + re.sub(r"[^a-z ]+", " ", str(description).lower()) + " "
         text = re.sub(r" (the|a|an|to) ", " ", re.sub(r" (the|a|an|to) ", " ", text))
         text = " ".join(text.split())
@@ -170,6 +200,10 @@ class TabletopEpisode:
         named = [o for o in sorted(self.sim.bodies, key=len, reverse=True) if o in text]
         ref = named[0] if named else None
         words = set(text.split())
+        pair = [o for o in self.sim.bodies if o in text]
+        if "between" in words and len(pair) == 2:  # halfway between two objects
+            (x1, y1, _), (x2, y2, _) = poses[pair[0]], poses[pair[1]]
+            return [round((x1 + x2) / 2, 4), round((y1 + y2) / 2, 4)]
         if ref and ("closest" in words or "nearest" in words):
             x, y, _ = poses[ref]
             pool = CORNERS if "corner" in words else EDGES if words & {"edge", "side"} else None
@@ -197,12 +231,7 @@ class TabletopEpisode:
             ]
         if words & {"middle", "center", "centre"}:
             return [0.0, 0.0]
-        self._fail(
-            action,
-            f"cannot read {description!r}; expected a corner ('top left corner'), an edge "
-            "('bottom edge'), 'middle of the table', or '<left of|right of|behind|in front of|"
-            "next to> the <object>'",
-        )
+        return None
 
     # --- actions ---------------------------------------------------------------------
 
@@ -228,11 +257,14 @@ class TabletopEpisode:
         return best[1], best[2]
 
     def put_first_on_second(self, arg1: str, arg2: Any) -> None:
-        """Pick `arg1` (nothing on it) and place it on object/'table'/[x, y]; physics settles."""
+        """Pick `arg1` (nothing on it) and place it on an object, 'table', [x, y], or a corner,
+        an edge or the middle named in words, as the paper's API takes them; physics settles."""
         action = f"put_first_on_second({arg1!r}, {arg2!r})"
         self._count(action, moves=1)
         name = self._object(action, arg1)
         self._clear(action, name)
+        if isinstance(arg2, str) and arg2 not in self.sim.bodies:
+            arg2 = _named_place(arg2) or arg2
         if isinstance(arg2, str) and arg2.strip().lower() == "table":
             x, y = self._free_spot(name)
             self.sim.place(name, x, y)
@@ -266,19 +298,20 @@ class TabletopEpisode:
         )
         self._facts = new
 
-    def stack_without_height_limit(self, objects: list[str]) -> None:
-        """One stack, bottom-to-top in list order; the first object stays where it is."""
+    def stack_without_height_limit(self, objects_to_stack: list[str]) -> None:
+        """One stack, bottom-to-top in list order; the first object stays where it is.
+        Parameter names are the paper's, so its programs' keyword calls run."""
         action = "stack_without_height_limit"
         self._count(action)
-        names = self._stack_list(action, objects)
+        names = self._stack_list(action, objects_to_stack)
         for lower, upper in zip(names, names[1:], strict=False):
             self.put_first_on_second(upper, lower)
 
-    def stack_with_height_limit(self, objects: list[str], height_limit: int) -> None:
+    def stack_with_height_limit(self, objects_to_stack: list[str], height_limit: int) -> None:
         """Consecutive runs of `height_limit` objects, each its own stack on the table."""
         action = "stack_with_height_limit"
         self._count(action)
-        names = self._stack_list(action, objects)
+        names = self._stack_list(action, objects_to_stack)
         if not isinstance(height_limit, int) or isinstance(height_limit, bool) or height_limit < 1:
             self._fail(action, f"height_limit must be a whole number >= 1, got {height_limit!r}")
         for start in range(0, len(names), height_limit):

@@ -56,6 +56,9 @@ class ScenePlan:
     objects: tuple[str, ...]
     stacks: tuple[tuple[tuple[str, ...], tuple[float, float]], ...]
     params: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # get_obj_names answers in a fresh random order each call (the paper's stack-all-objects
+    # scenes do this, so a program cannot sort by slicing the list)
+    shuffled_names: bool = False
 
 
 def _names_of(rng: random.Random, kind: str, count: int, taken: set[str]) -> list[str]:
@@ -70,7 +73,7 @@ def sample_scene(scene: dict, seed: int) -> ScenePlan:
 
     Keys: `fixed` (names that must be present), `hidden` ({"base": name, "on": [names]},
     a stack standing at the start), `blocks` / `cylinders` ([min, max] total count of that
-    type, fixed ones included).
+    type, fixed ones included), `shuffled_names` (get_obj_names answers in random order).
     """
     rng = random.Random(f"tabletop-{seed}")
     fixed = list(scene.get("fixed", []))
@@ -103,4 +106,5 @@ def sample_scene(scene: dict, seed: int) -> ScenePlan:
     blocks = sorted((n for n in names if obj_type(n) == "block"), key=names.index)
     cylinders = [n for n in names if obj_type(n) == "cylinder"]
     ordered = tuple(blocks + cylinders)  # blocks first, like the `objects=[...]` header
-    return ScenePlan(ordered, tuple(zip(units, spots, strict=True)))
+    shuffled = bool(scene.get("shuffled_names", False))
+    return ScenePlan(ordered, tuple(zip(units, spots, strict=True)), shuffled_names=shuffled)

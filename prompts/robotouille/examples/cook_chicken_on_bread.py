@@ -3,15 +3,10 @@
 # Needs: one chicken, one bread, a stove.
 
 def find_unoccupied_location(location_type):
-    item_types = ["top bun", "bottom bun", "bread", "lettuce", "tomato", "onion", "patty",
-                  "chicken", "cheese"]
-    occupied = set()
-    for item_type in item_types:
-        for item in get_all_obj_names_that_match_type(item_type):
-            occupied.add(get_obj_location(item))
-    for location in get_all_location_names_that_match_type(location_type):
-        if location not in occupied:
-            return location
+    # The location query answers with free locations only.
+    locations = get_all_location_names_that_match_type(location_type)
+    if locations:
+        return locations[0]
     return None
 
 
