@@ -35,6 +35,9 @@ API_FUNCTIONS = (
     "get_all_location_names_that_match_type",
     "is_cut",
     "is_cooked",
+    "is_fried",
+    "is_cooking",
+    "is_frying",
     "is_holding",
     "is_in_a_stack",
     "get_obj_that_is_underneath",
@@ -45,6 +48,7 @@ API_FUNCTIONS = (
     "place",
     "cut",
     "start_cooking",
+    "start_frying",
     "noop",
     "stack",
     "unstack",
@@ -154,6 +158,17 @@ class KitchenAPI:
     def is_cooked(self, obj: str) -> bool:
         return self.env.holds("cooked", self._object("is_cooked", obj, station=False))
 
+    def is_fried(self, obj: str) -> bool:
+        return self.env.holds("fried", self._object("is_fried", obj, station=False))
+
+    def is_cooking(self, obj: str) -> bool:
+        """True from start_cooking until the item is cooked: a program polls this (or
+        is_cooked) to do other work meanwhile instead of blocking."""
+        return self.env.holds("cooking", self._object("is_cooking", obj, station=False))
+
+    def is_frying(self, obj: str) -> bool:
+        return self.env.holds("frying", self._object("is_frying", obj, station=False))
+
     def is_holding(self, obj: str) -> bool:
         return self.env.holds(
             "holding", self.env.robot, self._object("is_holding", obj, station=False)
@@ -217,6 +232,10 @@ class KitchenAPI:
     def start_cooking(self, obj: str) -> None:
         """Cooking then goes on by itself while the item stays on the stove."""
         self._process("start_cooking", "cook", obj)
+
+    def start_frying(self, obj: str) -> None:
+        """Frying then goes on by itself while the item stays in the fryer."""
+        self._process("start_frying", "fry", obj)
 
     def noop(self) -> None:
         self._do("noop()", "wait")

@@ -1,6 +1,7 @@
 ; Robotouille kitchen domain: STRIPS with negative preconditions only.
-; Cutting progress and cooking time are tracked outside PDDL (see robotouille/dynamics.py):
-; `cut` and `cook` only check that the action is allowed here.
+; Cutting progress and cooking/frying time are tracked outside PDDL (see robotouille/env.py):
+; `cut` only checks that the action is allowed; `cook` and `fry` start a process (iscooking,
+; isfrying) that env.py turns into iscooked / isfried after the level's duration.
 (define (domain robotouille)
   (:requirements :strips :typing :negative-preconditions)
   (:types station item player)
@@ -11,6 +12,7 @@
     (isfryer ?s - station)
     (iscuttable ?i - item)
     (iscookable ?i - item)
+    (isfryable ?i - item)
     (loc ?p - player ?s - station)
     (vacant ?s - station)
     (at ?i - item ?s - station)
@@ -22,6 +24,9 @@
     (nothing ?p - player)
     (iscut ?i - item)
     (iscooked ?i - item)
+    (iscooking ?i - item)
+    (isfrying ?i - item)
+    (isfried ?i - item)
   )
 
   (:action move
@@ -57,5 +62,10 @@
   (:action cook
     :parameters (?p - player ?i - item ?s - station)
     :precondition (and (loc ?p ?s) (nothing ?p) (isstove ?s) (on ?i ?s) (clear ?i) (iscookable ?i) (not (iscooked ?i)))
-    :effect (and (clear ?i)))
+    :effect (and (iscooking ?i)))
+
+  (:action fry
+    :parameters (?p - player ?i - item ?s - station)
+    :precondition (and (loc ?p ?s) (nothing ?p) (isfryer ?s) (on ?i ?s) (clear ?i) (isfryable ?i) (not (isfried ?i)))
+    :effect (and (isfrying ?i)))
 )

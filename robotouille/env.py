@@ -1,5 +1,6 @@
 """The kitchen environment: PDDLGym applies the PDDL actions; time-based progress (several
-cuts, cooking that finishes a few steps after it starts) is injected on top.
+cuts; cooking and frying that finish some steps after they start, while the robot is free to
+do other work) is injected on top. How many steps each takes is level data (level.py).
 
 Facts are readable tuples such as ("at", "patty1", "stove1"), ("holding", "robot1",
 "patty1"), ("cooked", "patty1"). Each step reports the facts that changed.
@@ -8,13 +9,14 @@ Facts are readable tuples such as ("at", "patty1", "stove1"), ("holding", "robot
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from pddlgym.core import PDDLEnv
 from pddlgym.structs import State
 
-from robotouille.kinds import ITEM_KINDS, STATION_KINDS, id_order, kind_of
+from robotouille.kinds import ITEM_KINDS, STATION_KINDS, StationKind, id_order, kind_of
 from robotouille.level import Level
 
 DOMAIN_FILE = Path(__file__).resolve().parent / "domain.pddl"
@@ -32,10 +34,32 @@ FACT_NAMES = {
     "nothing": "nothing",
     "iscut": "cut",
     "iscooked": "cooked",
+    "iscooking": "cooking",
+    "isfrying": "frying",
+    "isfried": "fried",
 }
-STATIC = {"istable", "isstove", "isboard", "isfryer", "iscuttable", "iscookable"}
-# Facts the paper's demonstrations show; the rest is bookkeeping.
-SHOWN = frozenset({"at", "holding", "atop", "cut", "cooked"})
+STATIC = {"istable", "isstove", "isboard", "isfryer", "iscuttable", "iscookable", "isfryable"}
+# Facts the paper's demonstrations show (and "fried", the done state of the later release's
+# fryer); the rest, "cooking"/"frying" included, is bookkeeping that unit tests may read.
+SHOWN = frozenset({"at", "holding", "atop", "cut", "cooked", "fried"})
+
+
+@dataclass(frozen=True)
+class Process:
+    """A time-taking process: started by `action`, it runs while the item stays on a station
+    that can do it, and turns the `running` fact into the `done` fact after the level's
+    duration for it."""
+
+    action: str
+    running: str
+    done: str
+    station: Callable[[StationKind], bool]
+
+
+PROCESSES = {
+    "cook": Process("cook", "cooking", "cooked", lambda k: k.cooks),
+    "fry": Process("fry", "frying", "fried", lambda k: k.fries),
+}
 
 Fact = tuple[str, ...]
 
@@ -116,6 +140,8 @@ def problem_text(level: Level) -> str:
                 init.append(f"iscuttable {n}")
             if kind.cookable:
                 init.append(f"iscookable {n}")
+            if kind.fryable:
+                init.append(f"isfryable {n}")
             if item.cut:
                 init.append(f"iscut {n}")
             if item.cooked:
@@ -132,10 +158,20 @@ class KitchenEnv:
     """One episode on one level. Not thread-safe; cheap to build (a few milliseconds)."""
 
     def __init__(
-        self, level: Level, *, cut_steps: int = 3, cook_steps: int = 3, step_limit: int = 400
+        self,
+        level: Level,
+        *,
+        cut_steps: int | None = None,
+        cook_steps: int | None = None,
+        fry_steps: int | None = None,
+        step_limit: int = 400,
     ):
+        """Durations default to the level's own (`durations` in its file)."""
         self.level = level
-        self.cut_steps, self.cook_steps, self.step_limit = cut_steps, cook_steps, step_limit
+        self.cut_steps = cut_steps or level.duration("cut")
+        self.cook_steps = cook_steps or level.duration("cook")
+        self.fry_steps = fry_steps or level.duration("fry")
+        self.step_limit = step_limit
         with tempfile.TemporaryDirectory(prefix="robotouille-") as tmp:
             (Path(tmp) / "problem.pddl").write_text(problem_text(level))
             self._pddl = _StripsEnv(
@@ -156,6 +192,7 @@ class KitchenEnv:
         self.facts: set[Fact] = self._facts_of(state)
         self.cut_progress: dict[str, int] = {}
         self.cooking: dict[str, int] = {}  # item -> steps cooked so far (only once started)
+        self.frying: dict[str, int] = {}  # item -> steps fried so far
         self.steps = 0
         self.goal = level.goal
 
@@ -235,26 +272,44 @@ class KitchenEnv:
             self.cut_progress[item] = self.cut_progress.get(item, 0) + 1
             if self.cut_progress[item] >= self.cut_steps:
                 self._inject(("cut", item))
-        elif action == "cook":
-            self.cooking.setdefault(args[1], 0)
-            return  # cooking counts from the next step on
-        for item, done in list(self.cooking.items()):
-            on_heat = any(
-                ("at", item, s) in self.facts and STATION_KINDS[kind_of(s)].cooks
-                for s in self.stations
-            )
-            if on_heat:  # held or moved away: paused
-                self.cooking[item] = done + 1
-                if self.cooking[item] >= self.cook_steps:
-                    del self.cooking[item]
-                    self._inject(("cooked", item))
+        started = None
+        if action in PROCESSES:
+            started = args[1]
+            self._timers(action).setdefault(started, 0)  # counts from the next step on
+        for name, process in PROCESSES.items():
+            timers, duration = self._timers(name), self.duration(name)
+            for item, done in list(timers.items()):
+                if item == started and name == action:
+                    continue
+                on_station = any(
+                    ("at", item, s) in self.facts and process.station(STATION_KINDS[kind_of(s)])
+                    for s in self.stations
+                )
+                if on_station:  # held or moved away: paused
+                    timers[item] = done + 1
+                    if timers[item] >= duration:
+                        del timers[item]
+                        self._inject((process.done, item), remove=(process.running, item))
 
-    def _inject(self, fact: Fact) -> None:
-        pddl_name = {"cut": "iscut", "cooked": "iscooked"}[fact[0]]
-        lit = self._pddl.domain.predicates[pddl_name](*(self._entities[a] for a in fact[1:]))
+    def _timers(self, process: str) -> dict[str, int]:
+        return self.cooking if process == "cook" else self.frying
+
+    def duration(self, process: str) -> int:
+        return {"cut": self.cut_steps, "cook": self.cook_steps, "fry": self.fry_steps}[process]
+
+    def _inject(self, fact: Fact, remove: Fact | None = None) -> None:
+        """Make `fact` true (and `remove` false) in the PDDL state and in `facts`."""
         state = self._pddl.get_state()
-        self._pddl.set_state(state.with_literals(state.literals | {lit}))
+        literals = set(state.literals) | {self._literal(fact)}
+        if remove is not None:
+            literals.discard(self._literal(remove))
+            self.facts.discard(remove)
+        self._pddl.set_state(state.with_literals(frozenset(literals)))
         self.facts.add(fact)
+
+    def _literal(self, fact: Fact):
+        pddl_name = next(p for p, f in FACT_NAMES.items() if f == fact[0] and p.startswith("is"))
+        return self._pddl.domain.predicates[pddl_name](*(self._entities[a] for a in fact[1:]))
 
 
 _PHRASES = {
@@ -269,6 +324,10 @@ _PHRASES = {
     "nothing": "'{0}' is holding nothing",
     "iscut": "'{0}' is cut",
     "iscooked": "'{0}' is cooked",
+    "iscooking": "'{0}' is cooking",
+    "isfrying": "'{0}' is frying",
+    "isfried": "'{0}' is fried",
+    "isfryable": "'{0}' can be fried",
     "istable": "'{0}' is a table",
     "isstove": "'{0}' is a stove",
     "isboard": "'{0}' is a cutting board",

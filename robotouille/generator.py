@@ -73,7 +73,7 @@ def _distractors(base: Level, rng: random.Random) -> list[Group]:
     kinds (the paper's kitchens are crowded: a spare stove or board is the rule); an extra
     table may hold a raw, uncut item of any kind, the task's kinds too."""
     station_kinds = sorted({s.kind for s in base.stations})
-    item_kinds = sorted(ITEM_KINDS)
+    item_kinds = sorted(k for k, v in ITEM_KINDS.items() if v.distractor)
     kinds = station_kinds + [rng.choice(station_kinds) for _ in range(rng.randint(0, 3))]
     out: list[Group] = []
     for kind in kinds:
@@ -119,7 +119,16 @@ def _place(base: Level, groups: list[Group], rng: random.Random) -> Level | None
             taken.add((rx, ry))  # no station may be put where the robot stands
     if robot is None:
         return None
-    level = Level(base.name, width, height, tuple(stations), tuple(items), robot, base.goal)
+    level = Level(
+        base.name,
+        width,
+        height,
+        tuple(stations),
+        tuple(items),
+        robot,
+        base.goal,
+        durations=base.durations,
+    )
     return level if all_reachable(level) else None
 
 

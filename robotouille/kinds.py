@@ -14,6 +14,9 @@ class ItemKind:
     name: str
     cuttable: bool = False
     cookable: bool = False
+    fryable: bool = False
+    distractor: bool = True  # the randomizer may add one (the paper's kinds only, so the
+    # paper's levels stay the same for every seed)
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,7 @@ class StationKind:
     name: str
     cuts: bool = False  # cutting happens here
     cooks: bool = False  # cooking happens here
+    fries: bool = False  # frying happens here
 
 
 ITEM_KINDS: dict[str, ItemKind] = {
@@ -34,7 +38,8 @@ ITEM_KINDS: dict[str, ItemKind] = {
         ItemKind("tomato", cuttable=True),
         ItemKind("onion", cuttable=True),
         ItemKind("patty", cookable=True),
-        ItemKind("chicken", cookable=True),
+        ItemKind("chicken", cookable=True, fryable=True),
+        ItemKind("potato", fryable=True, distractor=False),
     )
 }
 
@@ -44,7 +49,7 @@ STATION_KINDS: dict[str, StationKind] = {
         StationKind("table"),
         StationKind("stove", cooks=True),
         StationKind("cutting_board", cuts=True),
-        StationKind("fryer", cooks=True),
+        StationKind("fryer", fries=True),
     )
 }
 

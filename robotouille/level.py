@@ -24,6 +24,10 @@ DIRECTIONS: dict[str, tuple[int, int]] = {
 }
 
 
+PROCESSES = ("cut", "cook", "fry")  # what takes several steps; see env.py
+DEFAULT_DURATION = 3
+
+
 class LevelError(ValueError):
     """A malformed level file; the message names the file and the field."""
 
@@ -67,6 +71,13 @@ class Level:
     robot: Robot
     goal: tuple[str, ...] = ()  # facts with kinds as wildcards: "cooked patty"
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    # Steps each process takes on this level, e.g. (("cook", 8), ("fry", 5)); a process not
+    # named takes DEFAULT_DURATION. Level data, so a kitchen can make waiting worth using.
+    durations: tuple[tuple[str, int], ...] = ()
+
+    def duration(self, process: str) -> int:
+        """Steps `process` ('cut', 'cook' or 'fry') takes here."""
+        return dict(self.durations).get(process, DEFAULT_DURATION)
 
     # --- naming -----------------------------------------------------------------------
     def station_names(self) -> dict[Station, str]:
@@ -104,6 +115,8 @@ class Level:
             out["items"].append(row)
         out["robot"] = {"x": self.robot.x, "y": self.robot.y, "facing": self.robot.facing}
         out["goal"] = list(self.goal)
+        if self.durations:
+            out["durations"] = dict(self.durations)
         if self.meta:
             out["meta"] = self.meta
         return out
@@ -145,6 +158,17 @@ def _flag(obj: dict, key: str, src: str, where: str) -> bool:
     if not isinstance(value, bool):
         raise LevelError(src, f"{where}{key}", "expected true or false")
     return value
+
+
+def _durations(raw: Any, src: str) -> tuple[tuple[str, int], ...]:
+    if not isinstance(raw, dict):
+        raise LevelError(src, "durations", f"expected an object like {{'cook': 8}}, got {raw!r}")
+    for key in raw:
+        if key not in PROCESSES:
+            raise LevelError(
+                src, f"durations.{key}", f"unknown process; expected one of {list(PROCESSES)}"
+            )
+    return tuple((key, _int(raw, key, src, "durations.", 1)) for key in PROCESSES if key in raw)
 
 
 def level_from_json(data: Any, source: str = "<level>") -> Level:
@@ -210,6 +234,7 @@ def level_from_json(data: Any, source: str = "<level>") -> Level:
         raise LevelError(source, "goal", "expected a list of strings like 'cooked patty'")
     meta = data.get("meta", {})
     name = data.get("name", Path(source).stem)
+    durations = _durations(data.get("durations", {}), source)
     level = Level(
         str(name),
         width,
@@ -219,6 +244,7 @@ def level_from_json(data: Any, source: str = "<level>") -> Level:
         Robot(rx, ry, facing),
         tuple(goal),
         dict(meta) if isinstance(meta, dict) else {},
+        durations,
     )
     try:
         level.robot_station()

@@ -76,3 +76,30 @@ def stack_obj_on(obj, obj_at_bottom):
     pick_up_obj(obj)
     move_to(get_obj_location(obj_at_bottom))
     stack(obj, obj_at_bottom)
+
+
+def start_cooking_obj(obj):
+    pick_up_obj(obj)
+    place_obj_at_free_location(obj, 'stove')
+    start_cooking(obj)
+
+
+def wait_until_cooked(obj):
+    while not is_cooked(obj):
+        noop()
+
+
+def start_frying_obj(obj):
+    pick_up_obj(obj)
+    place_obj_at_free_location(obj, 'fryer')
+    start_frying(obj)
+
+
+def wait_until_fried(obj):
+    while not is_fried(obj):
+        noop()
+
+
+def fry_obj(obj):
+    start_frying_obj(obj)
+    wait_until_fried(obj)
