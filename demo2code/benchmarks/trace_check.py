@@ -8,6 +8,7 @@ A test names variables by kind (`"p": "patty"`), then:
   final check, so the patty that was cooked is the one that is stacked.
 - `final`: facts that must hold at the end (a leading `!` means must not hold).
 - `never`: facts (variables or kinds as wildcards) that must never become true.
+- `max_steps`: a step budget; asynchronous tasks set one that only overlapping work meets.
 Distinct variables bind distinct objects. The verdict names the first goal that failed under
 the binding that got furthest.
 """
@@ -32,6 +33,7 @@ class TraceTest:
     chains: tuple[tuple[tuple[Fact, ...], ...], ...]
     final: tuple[tuple[bool, Fact], ...]
     never: tuple[Fact, ...]
+    max_steps: int | None = None
 
     @classmethod
     def from_json(cls, data: Any, source: str) -> TraceTest:
@@ -65,7 +67,12 @@ class TraceTest:
             negated = isinstance(text, str) and text.startswith("!")
             final.append((not negated, fact(text[1:] if negated else text, where)))
         never = tuple(fact(t, f"test.never[{n}]") for n, t in enumerate(data.get("never", [])))
-        test = cls(dict(objects), tuple(chains), tuple(final), never)
+        max_steps = data.get("max_steps")
+        if max_steps is not None and (
+            not isinstance(max_steps, int) or isinstance(max_steps, bool) or max_steps < 1
+        ):
+            raise InputError(source, "test.max_steps", "expected an integer >= 1")
+        test = cls(dict(objects), tuple(chains), tuple(final), never, max_steps)
         for goal in test._bound_facts():
             for arg in goal[1:]:
                 if arg not in objects:
@@ -84,7 +91,7 @@ class TraceTest:
             "chains": [[" & ".join(" ".join(g) for g in st) for st in ch] for ch in self.chains],
             "final": [("" if pos else "!") + " ".join(f) for pos, f in self.final],
             "never": [" ".join(f) for f in self.never],
-        }
+        } | ({"max_steps": self.max_steps} if self.max_steps is not None else {})
 
 
 def _events(trace: Mapping[str, Any]) -> tuple[dict[Fact, list[int]], set[Fact]]:
@@ -106,6 +113,12 @@ def check_trace(
     times, final = _events(trace)
     objects = sorted({a for fact in times for a in fact[1:]} | {a for f in final for a in f[1:]})
     reasons = []
+    used = len(trace.get("steps", []))
+    if test.max_steps is not None and used > test.max_steps:
+        reasons.append(
+            f"took {used} steps; the step budget is {test.max_steps}, which only work done "
+            "while something cooks or fries can meet"
+        )
     for pattern in test.never:
         for fact, when in times.items():
             if _matches(pattern, fact, test.objects, kind_of) and any(t > 0 for t in when):

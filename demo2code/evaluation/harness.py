@@ -132,7 +132,11 @@ def evaluate(
     limits = limits or Limits()
     active_layers(strict=isolation == "strict")  # refuse before any work, not per episode
     noise = list(noise)
-    chosen = list(tasks) if tasks is not None else bench.tasks("test")
+    chosen = (
+        list(tasks)
+        if tasks is not None
+        else [t for t in bench.tasks("test") if not t.data.get("opt_in")]
+    )
     seed_map = {t.id: list(seeds) if seeds is not None else list(t.seeds) for t in chosen}
     identity = run_identity(bench.name, method, config, noise, noise_seed)
     out_dir = Path(out_dir)
