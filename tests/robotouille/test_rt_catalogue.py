@@ -9,13 +9,14 @@ import pytest
 
 from demo2code.benchmarks import get_benchmark
 from demo2code.benchmarks.robotouille import RobotouilleBenchmark, load_task
+from demo2code.cli import default_tasks
 from demo2code.demo_generation import generate_demos
 from demo2code.demo_text import render
 from demo2code.errors import InputError, UnknownName
 from demo2code.verify import run_trusted, verify
 
 BENCH = get_benchmark("robotouille")
-TEST_TASKS = BENCH.tasks("test")
+TEST_TASKS = default_tasks(BENCH, "test")
 
 
 def test_catalogue_has_the_papers_23_variants_in_four_families_and_training_variants():
