@@ -51,7 +51,17 @@ def parse_action(text: str) -> tuple[str, tuple[str, ...]]:
 def run_action(api: KitchenAPI, text: str) -> None:
     """Run a recorded action through the API (raises PreconditionFailed like a live call)."""
     name, args = parse_action(text)
-    if name not in ("move", "pick_up", "place", "stack", "unstack", "cut", "start_cooking", "noop"):
+    if name not in (
+        "move",
+        "pick_up",
+        "place",
+        "stack",
+        "unstack",
+        "cut",
+        "start_cooking",
+        "start_frying",
+        "noop",
+    ):
         raise ValueError(f"not an action of the API: {text!r}")
     getattr(api, name)(*args)
 

@@ -36,8 +36,8 @@ class Session:
         instruction: str,
         recorder: Recorder | None = None,
         *,
-        cut_steps: int = 3,
-        cook_steps: int = 3,
+        cut_steps: int | None = None,  # None: the level's own durations
+        cook_steps: int | None = None,
     ):
         self.make_level, self.instruction, self.recorder = make_level, instruction, recorder
         self.cut_steps, self.cook_steps = cut_steps, cook_steps
@@ -120,6 +120,14 @@ class Session:
             and top.name not in self.env.cooking
         ):
             opts.append(Option(f"Start cooking {top.name}", "start_cooking", (top.name,)))
+        if (
+            len(stack) == 1
+            and kind.fries
+            and item.fryable
+            and ("fried", top.name) not in self.env.facts
+            and top.name not in self.env.frying
+        ):
+            opts.append(Option(f"Start frying {top.name}", "start_frying", (top.name,)))
         return opts
 
     def click(self, station: str) -> list[Option]:
