@@ -208,3 +208,13 @@ def test_two_burgers_are_made_one_after_the_other():
     assert run_trusted(both_patties_first, episode) is None
     verdict = BENCH.check(task, episode.trace())
     assert not verdict.passed and verdict.reasons
+
+
+def test_api_reference_shown_to_models_names_every_api_function() -> None:
+    """A prompted model only knows the calls the reference text describes."""
+    from demo2code.benchmarks import get_benchmark
+    from robotouille.api import API_FUNCTIONS
+
+    text = get_benchmark("robotouille").api_reference()
+    missing = [name for name in API_FUNCTIONS if f"{name}(" not in text]
+    assert missing == []
