@@ -2,7 +2,8 @@
 
 Items are drawn side-on as layers so a stack reads as a pile (a burger looks like a burger).
 Whole vegetables are round; cut ones are flat slices. Raw meat is pink; cooked meat is brown
-with grill marks. The centre pixel of every item is its main colour (tests sample it).
+with grill marks; fried food is golden (a potato becomes a heap of fries, chicken gets a
+crumbed crust). The centre pixel of every item is its main colour (tests sample it).
 """
 
 from __future__ import annotations
@@ -32,13 +33,17 @@ MAIN: dict[str, Color] = {
     "onion": (168, 92, 168),
     "patty": (222, 116, 120),
     "chicken": (244, 190, 176),
+    "potato": (196, 150, 92),
 }
 COOKED: dict[str, Color] = {"patty": (112, 62, 32), "chicken": (206, 140, 48)}
+FRIED: dict[str, Color] = {"potato": (246, 200, 70), "chicken": (214, 150, 40)}
 CUT: dict[str, Color] = {"onion": (236, 214, 236)}
 
 
 def main_color(look: ItemLook) -> Color:
     """The colour at the centre of the item's drawing."""
+    if look.fried and look.kind in FRIED:
+        return FRIED[look.kind]
     if look.cooked and look.kind in COOKED:
         return COOKED[look.kind]
     if look.cut and look.kind in CUT:
@@ -67,7 +72,8 @@ def layer_height(look: ItemLook, cell: int) -> int:
         "onion": 0.1,
         "patty": 0.17,
         "chicken": 0.18,
-    }[look.kind]
+        "potato": 0.22,
+    }.get(look.kind, 0.15)
     return max(4, int(cell * (0.42 if whole else frac)))
 
 
@@ -137,6 +143,19 @@ def draw_item(surf: pygame.Surface, look: ItemLook, rect: pygame.Rect) -> None:
         if look.cooked:
             for fx in (0.2, 0.35, 0.65):
                 pygame.draw.circle(surf, (150, 90, 20), (x + int(w * fx), y + h // 3), 2)
+        if look.fried:
+            for fx in (0.15, 0.3, 0.45, 0.6, 0.75):
+                pygame.draw.circle(surf, (170, 110, 25), (x + int(w * fx), y + 2 * h // 3), 2)
+    elif kind == "potato" and look.fried:  # fries: golden sticks
+        for k, fx in enumerate((0.12, 0.26, 0.4, 0.54, 0.68, 0.82)):
+            stick = pygame.Rect(x + int(w * fx) - 2, y + (k % 2) * 2, 5, h - (k % 2) * 2)
+            pygame.draw.rect(surf, _darker(color, 0.8), stick)
+        pygame.draw.rect(surf, color, (x + 2, cy - 2, w - 4, 5))
+    elif kind == "potato":
+        pygame.draw.ellipse(surf, color, rect)
+        pygame.draw.ellipse(surf, _darker(color, 0.7), rect, 2)
+        for fx, fy in ((0.3, 0.35), (0.62, 0.6), (0.75, 0.3)):
+            pygame.draw.circle(surf, _darker(color, 0.6), (x + int(w * fx), y + int(h * fy)), 1)
 
 
 def _draw_whole(surf: pygame.Surface, kind: str, color: Color, rect: pygame.Rect) -> None:

@@ -145,8 +145,9 @@ class Renderer:
     def draw_world(self, surf: pygame.Surface, scene: Scene, env: KitchenEnv) -> None:
         for station, stack in scene.stacks.items():
             rect = self.station_rect(station)
-            if STATION_KINDS[self.layout.kinds[station]].cooks and any(
-                look.cooking is not None for look in stack
+            kind = STATION_KINDS[self.layout.kinds[station]]
+            if (kind.cooks and any(look.cooking is not None for look in stack)) or (
+                kind.fries and any(look.frying is not None for look in stack)
             ):
                 art.draw_heat(surf, rect)
             for look, layer in zip(stack, self.layer_rects(station, stack), strict=True):
@@ -156,6 +157,8 @@ class Renderer:
                 self._bar(surf, rect, top.cut_progress / env.cut_steps, CUT_BAR)
             elif top.cooking is not None:
                 self._bar(surf, rect, top.cooking / env.cook_steps, COOK_BAR)
+            elif top.frying is not None:
+                self._bar(surf, rect, top.frying / env.fry_steps, COOK_BAR)
         cell = self.cell_rect(scene.robot_cell)
         art.draw_robot(surf, cell, scene.facing)
         if scene.held is not None:
@@ -200,6 +203,9 @@ class Renderer:
         progress += [
             (f"Cooking {item}", n, env.cook_steps, COOK_BAR)
             for item, n in sorted(env.cooking.items())
+        ]
+        progress += [
+            (f"Frying {item}", n, env.fry_steps, COOK_BAR) for item, n in sorted(env.frying.items())
         ]
         y += 4
         for label, n, total, color in progress:

@@ -142,4 +142,6 @@ class _Snapshot:
         self.facts = set(env.facts)
         self.cut_progress = dict(env.cut_progress)
         self.cooking = dict(env.cooking)
+        self.frying = dict(env.frying)
         self.cut_steps, self.cook_steps = env.cut_steps, env.cook_steps
+        self.fry_steps = env.fry_steps

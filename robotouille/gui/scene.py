@@ -25,6 +25,8 @@ class ItemLook:
     cooked: bool
     cut_progress: int  # cuts done so far (0 when not started or already cut)
     cooking: int | None  # steps cooked so far, None when not cooking
+    fried: bool = False
+    frying: int | None = None  # steps fried so far, None when not frying
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,8 @@ def _look(env: KitchenEnv, item: str) -> ItemLook:
         ("cooked", item) in env.facts,
         env.cut_progress.get(item, 0) if ("cut", item) not in env.facts else 0,
         env.cooking.get(item),
+        ("fried", item) in env.facts,
+        env.frying.get(item),
     )
 
 

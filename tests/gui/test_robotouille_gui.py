@@ -386,3 +386,45 @@ def test_help_overlay_and_chooser_by_mouse(tmp_path: Path) -> None:
     app.pump()
     assert app.session.last_action == f"cut('{lettuce}')" and not app.choices
     assert app.running
+
+
+@pytest.mark.parametrize(
+    ("kind", "fried", "colour"),
+    [("potato", False, art.MAIN["potato"]), ("potato", True, art.FRIED["potato"]),
+     ("chicken", True, art.FRIED["chicken"])],
+)  # fmt: skip
+def test_fried_food_is_drawn_golden(kind: str, fried: bool, colour: tuple) -> None:
+    from robotouille.gui.scene import ItemLook
+
+    look = ItemLook(f"{kind}1", kind, False, False, 0, None, fried, None)
+    surf = pygame.Surface((80, 40))
+    surf.fill((0, 0, 0))
+    rect = pygame.Rect(10, 10, 60, art.layer_height(look, 72))
+    art.draw_item(surf, look, rect)
+    assert art.main_color(look) == colour
+    assert tuple(surf.get_at(rect.center))[:3] == colour
+
+
+def test_frying_shows_progress_and_ends_fried_in_a_replay(tmp_path: Path) -> None:
+    """The shipped demonstration of a frying task, replayed frame by frame through the
+    renderer: the panel lists the frying while it goes on, and the potato ends fried."""
+    from robotouille.gui.render import Renderer
+    from robotouille.gui.replay import replay_frames_snapshots
+    from robotouille.gui.scene import Layout
+
+    task = BENCH.task("async-fry-potato-while-cutting-tomato")
+    demo = load_json(BENCH.demo_path(task))
+    scen = demo.scenarios[0]
+    level = BENCH.level(task, scen.seed)
+    steps = [{"action": s.action, "changes": []} for s in scen.steps]
+    renderer = Renderer(Layout(level), 48)
+    surf = pygame.Surface(renderer.size)
+    frying_seen, last = False, None
+    for scene, env, panel in replay_frames_snapshots(level, steps, task.instruction, "h"):
+        renderer.draw(surf, scene, env, panel)
+        frying_seen |= bool(env.frying)
+        last = scene
+    assert frying_seen
+    potatoes = [look for stack in last.stacks.values() for look in stack if look.kind == "potato"]
+    held = [last.held] if last.held and last.held.kind == "potato" else []
+    assert any(look.fried for look in potatoes + held)
