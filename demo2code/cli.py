@@ -352,6 +352,15 @@ def _register_eval_commands() -> None:
 _register_eval_commands()
 
 
+def _register_check_command() -> None:
+    from demo2code.commands.check_command import register
+
+    register(app)
+
+
+_register_check_command()
+
+
 def main() -> None:
     try:
         app()
