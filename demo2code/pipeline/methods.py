@@ -199,6 +199,23 @@ def _inputs(
     return Inputs(with_text, without, instruction, spec)
 
 
+def _repair(run: _Run, check: Check, rounds: int) -> None:
+    """The closed loop after the code phase; what it cost is kept apart in the log."""
+    before = run.runner.records()
+    first = run.out.program or ""
+    program, log = repair_loop(first, check, run.reasoner, run.ctx, run.runner, run.limits, rounds)
+    spent = [r for r in run.runner.records() if r not in before]
+    run.out.repair = {
+        **log.to_json(),
+        "rounds_allowed": rounds,
+        "calls": sum(r.calls for r in spent),
+        "prompt_tokens": sum(r.prompt_tokens for r in spent),
+        "completion_tokens": sum(r.completion_tokens for r in spent),
+    }
+    if program != first:
+        run.out.program, run.out.first_program = program, first
+
+
 def _execute(
     method: Method,
     phases: list[Phase],
@@ -215,11 +232,7 @@ def _execute(
         for phase in phases:
             phase(run, inputs)
         if repair > 0 and check is not None and run.out.program is not None:
-            first = run.out.program
-            program, log = repair_loop(first, check, reasoner, ctx, run.runner, run.limits, repair)
-            run.out.repair = log.to_json()
-            if program != first:
-                run.out.program, run.out.first_program = program, first
+            _repair(run, check, repair)
     except InputError:
         raise
     except ModelError as err:  # unreachable or failing endpoint, after the client's retries
