@@ -60,13 +60,13 @@ class RepairLog:
 
 
 def merge_answer(program: str, code: str) -> str:
-    """A whole program replaces the old one; an answer of function definitions only
-    replaces those functions and keeps the rest."""
+    """The answer's functions replace those of the same name, its main body (if it has one)
+    replaces the old one; functions it does not mention are kept, so a whole program and a
+    few redefined functions are both answers."""
     defs, body = codegen.split_definitions(code)
-    if body.strip() or not defs:
-        return code
     old, old_body = codegen.split_definitions(program)
-    parts = [*{**old, **defs}.values()] + ([old_body] if old_body.strip() else [])
+    main = body if body.strip() else old_body
+    parts = [*{**old, **defs}.values()] + ([main] if main.strip() else [])
     return codegen.assemble("\n\n".join(parts), {})
 
 
