@@ -334,7 +334,12 @@ def synthesize_cmd(
         print_totals(usage)
         if result.program and out_path is None:
             print(result.program, end="")
-    if result.repair is not None and not as_json:
+    if result.program and out_path is not None:
+        with user_errors():
+            out_path.parent.mkdir(parents=True, exist_ok=True)
+            out_path.write_text(result.program)
+        err.print(f"wrote {out_path} ({result.calls} model calls, {result.tokens} tokens)")
+    if result.repair is not None and not as_json:  # after the write: errors stay one line
         log = result.repair
         if log["self_check"]:
             err.print("self-check: the program agrees with every scenario", highlight=False)
@@ -345,11 +350,6 @@ def synthesize_cmd(
                 "repair round(s)" + ("" if log["agrees"] else f" ({log['stopped']})"),
                 markup=False, highlight=False, soft_wrap=True,
             )  # fmt: skip
-    if result.program and out_path is not None:
-        with user_errors():
-            out_path.parent.mkdir(parents=True, exist_ok=True)
-            out_path.write_text(result.program)
-        err.print(f"wrote {out_path} ({result.calls} model calls, {result.tokens} tokens)")
     if result.failed:
         err.print(f"[red]error:[/red] {escape(str(result.error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
