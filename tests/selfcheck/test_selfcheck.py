@@ -171,3 +171,36 @@ def test_check_command_bad_demo_is_one_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(program), str(broken)])
     assert result.exit_code == 2
     assert "instruction: missing" in result.output and len(result.output.strip().split("\n")) == 1
+
+
+def test_a_robotouille_play_recording_checks(tmp_path: Path) -> None:
+    """A file written by the recorder `robotouille play --record` uses, under a task id of
+    the user's own: its stored levels rebuild the scenarios."""
+    from types import SimpleNamespace
+
+    from demo2code.demos import load_json
+    from demo2code.verify import run_trusted
+    from robotouille.api import KitchenAPI
+    from robotouille.env import KitchenEnv
+    from robotouille.recording import Recorder
+
+    task = ROBOTOUILLE.task("cut-lettuce")
+    path = tmp_path / "mine.json"
+    recorder = Recorder(path, "my-lettuce", "Cut a lettuce.")
+    for seed in (7, 8):
+        level = ROBOTOUILLE.level(task, seed)
+        env = KitchenEnv(level, step_limit=400)
+        recorder.start(level, env)
+        api = KitchenAPI(env)
+        api.on_step = recorder.record
+        assert (
+            run_trusted(
+                ROBOTOUILLE.reference_code(task), SimpleNamespace(namespace=api.namespace())
+            )
+            is None
+        )
+    demo = load_json(path)
+    assert [s.extra.get("level") is not None for s in demo.scenarios] == [True, True]
+    assert self_check(ROBOTOUILLE, demo, ROBOTOUILLE.reference_code(task)).agrees
+    report = self_check(ROBOTOUILLE, demo, "noop()\n")
+    assert report.reason == "scenario 1: 'lettuce1' was never cut; the demonstration cut it"
