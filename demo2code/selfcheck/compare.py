@@ -2,9 +2,9 @@
 
 Agreement: the facts the demonstration established hold at the end, under some renaming of
 objects to objects of the same kind; every fact the demonstrator made true in `order` also
-happens in the run, and for each object (or, with `global_order`, across objects) those
-events come in the same relative order; with `context`, the context object (EPIC's tap) is
-in the same state at each such event. Choices the demonstration does not show are free.
+happens in the run, and for each object those events come in the same relative order;
+EPIC's habits are compared as well (selfcheck/habits.py). Choices the demonstration does
+not show are free.
 """
 
 from __future__ import annotations
@@ -150,45 +150,16 @@ class _Search:
             ta, fa = events[a]
             for b in range(a + 1, len(events)):
                 tb, fb = events[b]
-                if tb == ta or not (self.rules.global_order or fa[1] == fb[1]):
+                if tb == ta or fa[1] != fb[1]:
                     continue
                 pa, pb = first.get(_rename(fa, mapping)), first.get(_rename(fb, mapping))
                 if pa is not None and pb is not None and pa > pb:
                     va, vb = self.rules.phrase(fa), self.rules.phrase(fb)
-                    if fa[1] == fb[1]:
-                        return (
-                            f"{fb[1]!r} was {_past(vb)} before it was {_past(va)}; the "
-                            f"demonstration {va} before {_gerund(vb)}"
-                        )
                     return (
-                        f"{mapping.get(fb[1], fb[1])!r} was {_past(vb)} before "
-                        f"{mapping.get(fa[1], fa[1])!r} was {_past(va)}; the demonstration "
-                        f"{va.replace('it', repr(fa[1]), 1)} first"
+                        f"{fb[1]!r} was {_past(vb)} before it was {_past(va)}; the "
+                        f"demonstration {va} before {_gerund(vb)}"
                     )
-        for ta, fa in events:
-            tap = self.rules.context.get(fa[0])
-            if tap is None:
-                continue
-            pa = first.get(_rename(fa, mapping))
-            if pa is None:
-                continue
-            want = _switch(self.demo.replay.states[ta - 1], tap)
-            got = _switch(self.run.states[pa - 1], tap)
-            if want is not None and got is not None and want != got:
-                verb = self.rules.phrase(fa).replace("it", repr(fa[1]), 1)
-                return (
-                    f"{mapping.get(fa[1], fa[1])!r} was {_past(self.rules.phrase(fa))} with "
-                    f"{tap!r} {got}; the demonstration {verb} with it {want}"
-                )
         return None
-
-
-def _switch(state: frozenset[Fact], obj: str) -> str | None:
-    if ("is_on", obj) in state:
-        return "on"
-    if ("is_off", obj) in state:
-        return "off"
-    return None
 
 
 def _past(verb: str) -> str:

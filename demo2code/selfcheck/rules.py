@@ -1,9 +1,9 @@
 """What agreement means on each benchmark, and how to rebuild a demonstration's scenario.
 
-Robotouille: final item facts up to renaming, and per-item order of cut/cooked/stacked.
+Robotouille: final stacks, cuts and cooks up to renaming, and per-item order of them.
 Tabletop: final spatial relations (names are colours, so nothing is renamed).
-EPIC: final dish and tap facts, the order of the dish-washing events, and the tap's state
-at each soap and rinse (the habits `data/epic/tasks.json` describes).
+EPIC: per dish, soap before rinse before dry, plus the habits read off the video
+(demo2code/selfcheck/habits.py): what every dish ends as, order, the tap.
 """
 
 from __future__ import annotations
@@ -27,8 +27,6 @@ class Rules:
     exclusive: tuple[frozenset[str], ...] = ()  # at most one fact per first argument
     ignore_kinds: frozenset[str] = frozenset()  # the robot, tools: free to end anywhere
     fixed_names: frozenset[str] = frozenset()  # places that exist even if nothing is there
-    global_order: bool = False  # order across objects too (EPIC's habits), not per object
-    context: dict[str, str] = field(default_factory=dict)  # predicate -> tap-like object
     habits: bool = False  # EPIC: compare the habits of `selfcheck/habits.py` as well
     phrases: dict[str, str] = field(default_factory=dict)  # predicate -> "cut it"
 
