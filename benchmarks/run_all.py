@@ -13,6 +13,7 @@ BENCHES = [
     ["bench_eval.py", "--workers", "2"],
     ["bench_symbolic.py", "robotouille"],
     ["bench_pipeline.py"],
+    ["bench_repair.py"],
     ["bench_gui.py"],
 ]
 

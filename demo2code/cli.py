@@ -32,7 +32,7 @@ from demo2code.commands.model_options import (
     prices,
 )
 from demo2code.commands.model_status import model_activity, print_totals, totals
-from demo2code.errors import UnknownName
+from demo2code.errors import Demo2CodeError, UnknownName
 
 app = typer.Typer(
     help="Turn an instruction plus demonstrations into robot task code, and measure it.",
@@ -296,8 +296,15 @@ def synthesize_cmd(
     benchmark: str | None = typer.Option(None, help="Benchmark of a text DEMO"),
     out_path: Path | None = typer.Option(None, "--out", help="Write the program here"),
     as_json: bool = typer.Option(False, "--json", help="Print the whole record as JSON"),
+    repair: int = typer.Option(
+        2,
+        "--repair",
+        min=0,
+        help="Repair rounds when the program disagrees with DEMO in its own scenarios (0: off)",
+    ),  # fmt: skip
 ) -> None:
     """Turn DEMO (plus its instruction) into a program for the benchmark's API."""
+    from demo2code.evaluation.generation import demo_check
     from demo2code.pipeline import synthesize
 
     with user_errors():
@@ -315,8 +322,17 @@ def synthesize_cmd(
                 [t.id for t in get_benchmark(d.benchmark).tasks()],
             )
         limits = pipeline_limits(token_budget)
+        check = None
+        if repair > 0:
+            try:
+                check = demo_check(get_benchmark(d.benchmark), d)
+            except Demo2CodeError as exc:  # e.g. a text demonstration without its scenarios
+                err.print(f"self-check skipped: {exc}", markup=False, highlight=False)
         with model_activity(config):
-            result = synthesize(method, d, d.instruction, spec, ctx, reasoner, limits=limits)
+            result = synthesize(
+                method, d, d.instruction, spec, ctx, reasoner,
+                limits=limits, check=check, repair=repair,
+            )  # fmt: skip
         usage = totals(config, price)
     if as_json:
         print(json.dumps({**result.to_json(), "model_totals": usage}, indent=1))
@@ -329,6 +345,17 @@ def synthesize_cmd(
             out_path.parent.mkdir(parents=True, exist_ok=True)
             out_path.write_text(result.program)
         err.print(f"wrote {out_path} ({result.calls} model calls, {result.tokens} tokens)")
+    if result.repair is not None and not as_json:  # after the write: errors stay one line
+        log = result.repair
+        if log["self_check"]:
+            err.print("self-check: the program agrees with every scenario", highlight=False)
+        else:
+            verdict = "agrees after" if log["agrees"] else "still disagrees after"
+            err.print(
+                f"self-check: {log['first_disagreement']}; {verdict} {log['repairs']} "
+                "repair round(s)" + ("" if log["agrees"] else f" ({log['stopped']})"),
+                markup=False, highlight=False, soft_wrap=True,
+            )  # fmt: skip
     if result.failed:
         err.print(f"[red]error:[/red] {escape(str(result.error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
@@ -356,6 +383,15 @@ def _register_eval_commands() -> None:
 
 
 _register_eval_commands()
+
+
+def _register_check_command() -> None:
+    from demo2code.commands.check_command import register
+
+    register(app)
+
+
+_register_check_command()
 
 
 def main() -> None:

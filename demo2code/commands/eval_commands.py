@@ -36,6 +36,12 @@ from demo2code.commands.sandbox_commands import (
 BenchmarkOpt = typer.Option(
     "robotouille", "--benchmark", "-b", help="robotouille, tabletop or epic"
 )
+RepairOpt = typer.Option(
+    2,
+    "--repair",
+    min=0,
+    help="repair rounds when a program disagrees with its own demonstrations (0: off)",
+)
 
 
 def eval_command(
@@ -62,6 +68,7 @@ def eval_command(
     token_budget: int | None = TokenBudgetOpt,
     as_json: bool = typer.Option(False, "--json", help="print summary.json"),
     isolation: str = IsolationOpt,
+    repair: int = RepairOpt,
 ) -> None:
     """Generate code once per variant, run it on every seed in the sandbox, check the unit
     test, score BLEU and CodeBLEU; writes results.jsonl, summary.json, results.md, plots."""
@@ -104,6 +111,7 @@ def eval_command(
                 pipeline_limits=pipeline_limits(token_budget),
                 isolation=isolation,
                 on_row=status.row,
+                repair=repair,
                 progress=lambda done, total: bar.update(job, completed=done, total=total),
             )
         usage = totals(config, price)
@@ -210,6 +218,14 @@ def _print_summary(
             cells.append(f"{costs.get(name if name in costs else 'overall', 0.0):.4f}")
         table.add_row(name, *cells)
     out.print(table)
+    if summary.get("repair"):
+        o = summary["overall"]
+        out.print(
+            f"pass {o['pass']:.2f} with repair, {o.get('pass_before_repair', 0):.2f} without; "
+            f"self-check agreed for {o.get('self_check', 0):.2f} of variants before repair, "
+            f"{o.get('self_check_after', 0):.2f} after",
+            highlight=False,
+        )
     out.print(f"results in {out_dir}/ (summary.json, results.md, results.jsonl, plots/)")
 
 

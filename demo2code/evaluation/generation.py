@@ -37,6 +37,8 @@ class Generation:
     seconds: float = 0.0
     reused: bool = False
     retryable: bool = False  # the model could not be reached; nothing was saved
+    repair: dict[str, Any] | None = None  # self-check and repair log (--repair N > 0)
+    first_program: str | None = None  # the program before repair, when repair changed it
 
     @property
     def code_sha256(self) -> str | None:
@@ -54,6 +56,8 @@ class Generation:
             latency_s=record.get("latency_s", 0.0),
             seconds=record.get("seconds", 0.0),
             reused=True,
+            repair=record.get("repair"),
+            first_program=record.get("first_program"),
         )
 
 
@@ -71,9 +75,12 @@ def generate(
     noise_seed: int,
     concurrency: int = 4,
     limits: PipelineLimits | None = None,
+    repair: int = 0,
 ) -> Generation:
     """Reuse the saved generation of `task` in `out_dir`, or make and save a new one. A saved
-    one is reused only if it was made from the same inputs."""
+    one is reused only if it was made from the same inputs. With `repair` > 0 the program
+    is checked against the (noisy) demonstration it came from and repaired up to `repair`
+    rounds; the run's identity records `repair`, so a saved one was made the same way."""
     demo, inputs_sha256 = method_inputs(benchmark, task, method, config, noise, noise_seed, limits)
     saved = runlog.load_generation(out_dir, task.id)
     if saved is not None:
@@ -89,7 +96,7 @@ def generate(
         record = _reference_record(benchmark, task, inputs_sha256)
     else:
         record = _pipeline_record(
-            benchmark, task, method, config, out_dir, demo, concurrency, limits
+            benchmark, task, method, config, out_dir, demo, concurrency, limits, repair
         )
         record.update(inputs_sha256=inputs_sha256, noise=format_noise(noise),
                       noise_seed=noise_seed)  # fmt: skip
@@ -162,6 +169,7 @@ def _pipeline_record(
     demo: Demonstration | None,
     concurrency: int,
     limits: PipelineLimits | None,
+    repair: int = 0,
 ) -> dict[str, Any]:
     from demo2code.llm.transcript import Transcript
     from demo2code.pipeline import synthesize
@@ -170,9 +178,10 @@ def _pipeline_record(
     _, _, transcript_path = runlog.program_paths(out_dir, task.id)
     reasoner = make_reasoner(config, transcript=Transcript(transcript_path))
     ctx = StageContext(benchmark.name, benchmark.api_reference(), api_names(benchmark, task))
+    check = demo_check(benchmark, demo) if repair > 0 and demo is not None else None
     result = synthesize(
         method, demo, task.instruction, task.spec, ctx, reasoner,
-        concurrency=concurrency, limits=limits,
+        concurrency=concurrency, limits=limits, check=check, repair=repair,
     )  # fmt: skip
     record = result.to_json()
     record.update(
@@ -183,3 +192,14 @@ def _pipeline_record(
     if record.get("program") is None and not record.get("error"):
         record["error"] = "the method produced no program"
     return record
+
+
+def demo_check(benchmark: Benchmark, demo: Demonstration):
+    """The self-check against `demo`: a function of the program, stopping at the first
+    disagreement (all that repair is told)."""
+    from demo2code.selfcheck import self_check
+    from demo2code.selfcheck.rules import episode_factory
+
+    for i in range(len(demo.scenarios)):  # bad scenarios fail now, not inside the pipeline
+        episode_factory(benchmark, demo, i, f"demonstration of {demo.task}")
+    return lambda code: self_check(benchmark, demo, code, stop_early=True)

@@ -23,7 +23,7 @@ from demo2code.benchmarks.base import Benchmark, TaskVariant
 from demo2code.errors import UnknownName
 from demo2code.evaluation import runlog
 from demo2code.evaluation.episodes import EpisodeResult, run_episode
-from demo2code.evaluation.generation import REFERENCE, Generation, generate
+from demo2code.evaluation.generation import REFERENCE, Generation, generate, sha256
 from demo2code.evaluation.metrics import BLEU_SETTINGS, CODEBLEU_SETTINGS, similarity
 from demo2code.evaluation.summary import generation_totals, summarize_rows
 from demo2code.llm.config import ModelConfig
@@ -117,9 +117,12 @@ def evaluate(
     pipeline_limits: PipelineLimits | None = None,
     isolation: str = "best",
     on_row: RowSeen | None = None,
+    repair: int = 0,
 ) -> EvalResult:
     """Evaluate `method` on `tasks` (default: the test split) x `seeds` (default: each
-    variant's own), resuming whatever `out_dir` already holds. Returns the summary."""
+    variant's own), resuming whatever `out_dir` already holds. Returns the summary.
+    `repair` > 0: each program is checked against its own demonstrations and repaired up
+    to `repair` rounds; rows then also say how the program before repair did."""
     started = time.monotonic()
     bench = get_benchmark(benchmark) if isinstance(benchmark, str) else benchmark
     check_method(method)
@@ -138,7 +141,12 @@ def evaluate(
         else [t for t in bench.tasks("test") if not t.data.get("opt_in")]
     )
     seed_map = {t.id: list(seeds) if seeds is not None else list(t.seeds) for t in chosen}
+    if repair < 0:
+        raise ValueError("repair must be 0 or more")
+    repair = 0 if method == REFERENCE else repair
     identity = run_identity(bench.name, method, config, noise, noise_seed)
+    if repair:  # only then, so runs made before --repair existed still resume with 0
+        identity["repair"] = repair
     out_dir = Path(out_dir)
     runlog.check_run_config(out_dir, identity)
     log = runlog.ResultsLog(out_dir / runlog.RESULTS_FILE)
@@ -165,6 +173,7 @@ def evaluate(
             job,
             shared,
             isolation,
+            repair,
         )
 
     with _sigterm_as_interrupt():
@@ -254,13 +263,15 @@ def _run_job(
     job: _Job,
     shared: _Shared,
     isolation: str = "best",
+    repair: int = 0,
 ) -> None:
     if shared.stop.is_set():
         return
     task = job.task
     gen = generate(
-        bench, task, method, config, out_dir, noise, noise_seed, concurrency, pipeline_limits
-    )
+        bench, task, method, config, out_dir, noise, noise_seed, concurrency, pipeline_limits,
+        repair,
+    )  # fmt: skip
     if gen.retryable:  # no rows: the variant stays to do, and a re-run resumes it
         shared.unreached(task.id, gen.error or "the model could not be reached")
         return
@@ -274,7 +285,13 @@ def _run_job(
             )
         else:
             result = run_episode(bench, task, seed, gen.program, limits, isolation)
-        shared.add(make_row(identity, task, seed, gen, result, scores))
+        row = make_row(identity, task, seed, gen, result, scores)
+        if repair:
+            before = result
+            if gen.first_program is not None:  # repair changed it: how did the first do?
+                before = run_episode(bench, task, seed, gen.first_program, limits, isolation)
+            row.update(repair_fields(gen, before))
+        shared.add(row)
 
 
 def make_row(
@@ -312,6 +329,24 @@ def make_row(
         "generation_seconds": gen.seconds,
         "run_seconds": result.seconds,
         "isolation": list(result.isolation),
+    }
+
+
+def repair_fields(gen: Generation, before: EpisodeResult) -> dict[str, Any]:
+    """The row's closed-loop columns: did the program agree with its own demonstrations
+    before repair, how many rounds were used and what they cost, and whether the program
+    before repair passed this seed (the "without repair" column)."""
+    log = gen.repair or {}
+    return {
+        "self_check": log.get("self_check"),
+        "self_check_after": log.get("agrees"),
+        "first_disagreement": log.get("first_disagreement"),
+        "repairs": log.get("repairs", 0),
+        "repair_stopped": log.get("stopped"),
+        "repair_calls": log.get("calls", 0),
+        "repair_tokens": log.get("prompt_tokens", 0) + log.get("completion_tokens", 0),
+        "passed_before_repair": before.passed,
+        "first_code_sha256": None if gen.first_program is None else sha256(gen.first_program),
     }
 
 

@@ -43,7 +43,10 @@ def _row(label: str, scores: dict[str, Any], bold: bool = False) -> str:
 
 def run_markdown(summary: dict[str, Any]) -> str:
     """results.md: rows are groups with their variants below them, then both overall
-    averages; columns exec / pass / BLEU / CodeBLEU."""
+    averages; columns exec / pass / BLEU / CodeBLEU (and, with --repair, pass without
+    repair and the self-check side by side)."""
+    if summary.get("repair"):
+        return _repair_markdown(summary)
     lines = [_title(summary), "", "| group / variant | exec | pass | BLEU | CodeBLEU |"]
     lines.append("|---|---:|---:|---:|---:|")
     variants: dict[str, dict[str, Any]] = summary.get("variants", {})
@@ -53,6 +56,50 @@ def run_markdown(summary: dict[str, Any]) -> str:
     lines.append(_row(OVERALL, summary.get("overall", {}), bold=True))
     lines.append(_row(OVERALL_GROUPS, summary.get("overall_by_group", {}), bold=True))
     lines += ["", _settings_text(summary), ""]
+    return "\n".join(lines)
+
+
+REPAIR_COLUMNS = ("exec", "pass", "pass_before_repair", "self_check", "self_check_after")
+
+
+def _repair_row(label: str, scores: dict[str, Any], bold: bool = False) -> str:
+    cells = [_f(scores.get(m)) for m in REPAIR_COLUMNS]
+    cells += [str(scores["repairs"]) if "repairs" in scores else ""]
+    cells += [_f(scores.get(m)) for m in ("bleu", "codebleu")]
+    if bold:
+        label, cells = f"**{label}**", [f"**{c}**" if c else c for c in cells]
+    return "| " + " | ".join([label, *cells]) + " |"
+
+
+def _repair_markdown(summary: dict[str, Any]) -> str:
+    """results.md of a run with --repair N: pass with and without repair side by side."""
+    lines = [
+        _title(summary),
+        "",
+        "| group / variant | exec | pass (repair) | pass (no repair) | self-check before | "
+        "self-check after | repairs | BLEU | CodeBLEU |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    variants: dict[str, dict[str, Any]] = summary.get("variants", {})
+    for group, scores in summary.get("groups", {}).items():
+        lines.append(_repair_row(group, scores, bold=True))
+        lines += [
+            _repair_row(f"&nbsp;&nbsp;{n}", v) for n, v in variants.items() if v["family"] == group
+        ]
+    lines.append(_repair_row(OVERALL, summary.get("overall", {}), bold=True))
+    lines.append(_repair_row(OVERALL_GROUPS, summary.get("overall_by_group", {}), bold=True))
+    cost = summary.get("repair_cost", {})
+    lines += [
+        "",
+        f"Repair: up to {summary['repair']} round(s) when a program disagrees with its own "
+        "demonstrations (run in the demonstrations' scenarios, before any test). "
+        "Self-check: share of variants whose program agreed. "
+        f"Repair rounds used: {cost.get('repairs', 0)}; calls {cost.get('calls', 0)}; "
+        f"tokens {cost.get('tokens', 0)}.",
+        "",
+        _settings_text(summary),
+        "",
+    ]
     return "\n".join(lines)
 
 

@@ -13,6 +13,9 @@ from typing import Any
 from demo2code.benchmarks.base import TaskVariant
 
 METRICS = ("exec", "pass", "bleu", "codebleu")
+# with --repair N > 0 (issue 14): pass of the program before repair, and the share of
+# variants whose program agreed with its own demonstrations before / after repair
+REPAIR_METRICS = ("pass_before_repair", "self_check", "self_check_after")
 
 
 def _mean(values: Sequence[float]) -> float:
@@ -36,6 +39,26 @@ def variant_scores(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "completion_tokens": first.get("completion_tokens", 0),
         "outcomes": _count(r["outcome"] for r in rows),
         "failed_seeds": [r["seed"] for r in rows if not r["passed"]],
+    } | _repair_scores(rows)
+
+
+def _repair_scores(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    if "passed_before_repair" not in rows[0]:
+        return {}
+    first = rows[0]
+
+    def flag(value: Any) -> float | None:
+        return None if value is None else 1.0 if value else 0.0
+
+    return {
+        "pass_before_repair": _mean([1.0 if r["passed_before_repair"] else 0.0 for r in rows]),
+        "self_check": flag(first["self_check"]),
+        "self_check_after": flag(first["self_check_after"]),
+        "first_disagreement": first["first_disagreement"],
+        "repairs": first["repairs"],
+        "repair_stopped": first["repair_stopped"],
+        "repair_calls": first["repair_calls"],
+        "repair_tokens": first["repair_tokens"],
     }
 
 
@@ -48,7 +71,12 @@ def _count(items: Iterable[str]) -> dict[str, int]:
 
 def average(entries: Iterable[dict[str, Any]]) -> dict[str, float]:
     entries = list(entries)
-    return {m: _mean([e[m] for e in entries]) for m in METRICS}
+    out = {m: _mean([e[m] for e in entries]) for m in METRICS}
+    for m in REPAIR_METRICS:  # only in runs made with --repair N > 0
+        values = [e[m] for e in entries if e.get(m) is not None]
+        if values and all(m in e for e in entries):
+            out[m] = _mean(values)
+    return out
 
 
 def group_scores(variants: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -78,7 +106,14 @@ def summarize_rows(
             variants[task.id] = variant_scores([found[s] for s in sorted(found)])
     groups = group_scores(variants)
     episodes = sum(v["episodes"] for v in variants.values())
-    return {
+    extra = {}
+    if any("repairs" in v for v in variants.values()):
+        extra["repair_cost"] = {
+            "repairs": sum(v["repairs"] for v in variants.values()),
+            "calls": sum(v["repair_calls"] for v in variants.values()),
+            "tokens": sum(v["repair_tokens"] for v in variants.values()),
+        }
+    return extra | {
         "episodes": episodes,
         "complete": episodes == len(wanted),
         "overall": average(variants.values()),

@@ -36,8 +36,14 @@ def _parse(code: str, where: str) -> None:
 
 
 def expand(
-    main_code: str, reasoner: Reasoner, ctx: StageContext, runner: Runner, limits: Limits
+    main_code: str,
+    reasoner: Reasoner,
+    ctx: StageContext,
+    runner: Runner,
+    limits: Limits,
+    phase: int = PHASE_DEFINE,
 ) -> Expansion:
+    """`phase` is the first record key; a repair round expands under its own."""
     if not main_code.strip():
         raise GenerationFailed("the answer holds no code")
     _parse(main_code, "high-level code")
@@ -65,7 +71,7 @@ def expand(
         ) -> dict[str, str]:
             index, site = pair
             answer = runner.call(
-                (PHASE_DEFINE + depth, index), "define", f"depth {depth}: {site.text}",
+                (phase + depth, index), "define", f"depth {depth}: {site.text}",
                 lambda: reasoner.define(ctx, site.text, so_far),
             )  # fmt: skip
             code = answer.code or ""

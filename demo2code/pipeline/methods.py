@@ -16,6 +16,7 @@ from demo2code.errors import Demo2CodeError, InputError, UnknownName
 from demo2code.llm.errors import ModelError
 from demo2code.pipeline.expand import expand
 from demo2code.pipeline.records import Limits, ScenarioSummary, Synthesis
+from demo2code.pipeline.repair import Check, repair_loop
 from demo2code.pipeline.runner import Runner
 from demo2code.pipeline.summarize import Summarizer
 from demo2code.reasoners.base import Reasoner, StageContext
@@ -198,6 +199,23 @@ def _inputs(
     return Inputs(with_text, without, instruction, spec)
 
 
+def _repair(run: _Run, check: Check, rounds: int) -> None:
+    """The closed loop after the code phase; what it cost is kept apart in the log."""
+    before = run.runner.records()
+    first = run.out.program or ""
+    program, log = repair_loop(first, check, run.reasoner, run.ctx, run.runner, run.limits, rounds)
+    spent = [r for r in run.runner.records() if r not in before]
+    run.out.repair = {
+        **log.to_json(),
+        "rounds_allowed": rounds,
+        "calls": sum(r.calls for r in spent),
+        "prompt_tokens": sum(r.prompt_tokens for r in spent),
+        "completion_tokens": sum(r.completion_tokens for r in spent),
+    }
+    if program != first:
+        run.out.program, run.out.first_program = program, first
+
+
 def _execute(
     method: Method,
     phases: list[Phase],
@@ -206,11 +224,15 @@ def _execute(
     reasoner: Reasoner,
     concurrency: int,
     limits: Limits | None,
+    check: Check | None = None,
+    repair: int = 0,
 ) -> Synthesis:
     run = _Run(reasoner, ctx, Runner(concurrency), limits or Limits(), Synthesis(method.name))
     try:
         for phase in phases:
             phase(run, inputs)
+        if repair > 0 and check is not None and run.out.program is not None:
+            _repair(run, check, repair)
     except InputError:
         raise
     except ModelError as err:  # unreachable or failing endpoint, after the client's retries
@@ -233,15 +255,20 @@ def synthesize(
     *,
     concurrency: int = 4,
     limits: Limits | None = None,
+    check: Check | None = None,
+    repair: int = 0,
 ) -> Synthesis:
-    """Run `method` and return everything it produced. Model misbehaviour (ModelError,
-    GenerationFailed, a token budget that cannot be met) gives `failed=True` with the
-    reason; only bad input (unknown method, missing demonstration or spec) raises.
+    """Run `method` and return everything it produced. With `repair` > 0 and a `check`
+    (the self-check against the demonstrations), a disagreeing program goes through up to
+    `repair` rounds of the repair stage (demo2code/pipeline/repair.py).
+    Model misbehaviour (ModelError, GenerationFailed, a token budget that cannot be met)
+    gives `failed=True` with the reason; only bad input (unknown method, missing
+    demonstration or spec) raises.
     `instruction=None` takes the demonstration's."""
     chosen = get_method(method)
     inputs = _inputs(chosen, demo, instruction, spec)
     phases = [p for p in (chosen.spec_phase, chosen.code_phase) if p is not None]
-    return _execute(chosen, phases, inputs, ctx, reasoner, concurrency, limits)
+    return _execute(chosen, phases, inputs, ctx, reasoner, concurrency, limits, check, repair)
 
 
 def summarize(

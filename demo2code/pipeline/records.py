@@ -80,6 +80,8 @@ class Synthesis:
     failed: bool = False
     error: str | None = None
     retryable: bool = False  # failed because the model could not be reached: try again later
+    repair: dict[str, Any] | None = None  # the self-check and repair log (--repair N > 0)
+    first_program: str | None = None  # the program before repair, when repair changed it
 
     @property
     def calls(self) -> int:
@@ -120,4 +122,10 @@ class Synthesis:
             "prompt_tokens": self.prompt_tokens,
             "completion_tokens": self.completion_tokens,
             "records": [r.to_json() for r in self.records],
-        }
+        } | self._repair_json()
+
+    def _repair_json(self) -> dict[str, Any]:
+        """Only with --repair N > 0, so records made with --repair 0 are today's exactly."""
+        if self.repair is None:
+            return {}
+        return {"repair": self.repair, "first_program": self.first_program}

@@ -69,6 +69,13 @@ class Reasoner(Protocol):
         `cook_object_at_location(patty, stove)`); the body may call further undefined ones."""
         ...
 
+    def repair(self, ctx: StageContext, program: str, failure: str) -> StageAnswer:
+        """The self-check found `failure` (outcome, line and message, or the first
+        disagreement with the demonstrations): a corrected program, whole or only the
+        functions it redefines. A reasoner with several readings may offer them all in
+        `extra["candidates"]` (high-level code each), best first."""
+        ...
+
     # --- the paper's chain-of-thought ablations --------------------------------------------
     def code_from_demos(
         self, ctx: StageContext, demos: list[str], instruction: str | None

@@ -37,8 +37,9 @@ STAGES: dict[str, frozenset[str]] = {
     "code_from_demos": frozenset({"api", "demos", "instruction"}),
     "spec_from_demos": frozenset({"demos", "instruction"}),
     "low_level_actions": frozenset({"text"}),
+    "repair": frozenset({"api", "program", "failure"}),
 }
-CODE_STAGES = frozenset({"write_code", "define", "code_from_demos"})
+CODE_STAGES = frozenset({"write_code", "define", "code_from_demos", "repair"})
 NO_INSTRUCTION = "(No instruction is given: infer the task from the demonstrations alone.)"
 
 _MARKER = re.compile(r"\{(example(?:_main|_def)?:[A-Za-z0-9_.:-]+|[a-z_]+)\}")
@@ -195,6 +196,11 @@ class PromptedReasoner:
     def low_level_actions(self, ctx: StageContext, text: str) -> StageAnswer:
         return self._ask(ctx, "low_level_actions", {"text": text})
 
+    def repair(self, ctx: StageContext, program: str, failure: str) -> StageAnswer:
+        """The program and the self-check's words only: no test seed, test or reference."""
+        values = {"api": ctx.api_reference, "program": program.strip(), "failure": failure}
+        return self._ask(ctx, "repair", values)
+
     # --- asking and checking ----------------------------------------------------------------
     def messages(self, ctx: StageContext, stage: str, values: dict[str, str]) -> list[dict]:
         """The chat messages for one stage (public so tests and tools can inspect them)."""
@@ -273,6 +279,7 @@ _FORMAT_HINT = {
     "write_code": _CODE_HINT,
     "define": _CODE_HINT,
     "code_from_demos": _CODE_HINT,
+    "repair": _CODE_HINT,
 }
 
 

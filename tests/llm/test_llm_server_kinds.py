@@ -89,10 +89,11 @@ def test_nothing_listening_fails_at_once_saying_so(tmp_path):
 
 
 def _synthesize(base_url: str, tmp_path: Path, *extra: str):
+    # --repair 0: these tests count the calls of one synthesis; Script answers no repair
     return CliRunner().invoke(
         app,
         ["synthesize", COOK_PATTY, "--model", "scripted", "--base-url", base_url,
-         "--cache", "off", "--timeout", "1", "--json", *extra],
+         "--cache", "off", "--timeout", "1", "--json", "--repair", "0", *extra],
         env={"DEMO2CODE_CACHE_DIR": str(tmp_path)},
     )  # fmt: skip
 

@@ -63,3 +63,6 @@ class SymbolicReasoner:
 
     def low_level_actions(self, ctx: StageContext, text: str) -> StageAnswer:
         return self._for(ctx).low_level_actions(ctx, text)
+
+    def repair(self, ctx: StageContext, program: str, failure: str) -> StageAnswer:
+        return self._for(ctx).repair(ctx, program, failure)

@@ -74,6 +74,7 @@ class RuleSet:
 
     def __init__(self) -> None:
         self.skills = packaged_data_dir() / self.benchmark / "skills.py"
+        self._read: tuple[list[str], str | None] | None = None  # what `repair` re-reads
 
     # --- what each rule set provides ----------------------------------------------------
     def low_level(self, text: str) -> list[str]:
@@ -87,6 +88,7 @@ class RuleSet:
 
     # --- shared stages --------------------------------------------------------------------
     def specify(self, ctx: StageContext, summaries: list[str], instruction: str | None):
+        self._read = (list(summaries), instruction)
         return StageAnswer(self.spec_from_texts(summaries, instruction))
 
     def write_code(self, ctx: StageContext, spec: str) -> StageAnswer:
@@ -97,6 +99,7 @@ class RuleSet:
         return define_from_library(self.skills, signature)
 
     def code_from_demos(self, ctx: StageContext, demos: list[str], instruction: str | None):
+        self._read = (list(demos), instruction)
         code = self.spec_to_code(self.spec_from_texts(demos, instruction))
         return StageAnswer(code, code=code)
 
@@ -105,3 +108,38 @@ class RuleSet:
 
     def low_level_actions(self, ctx: StageContext, text: str) -> StageAnswer:
         return StageAnswer("\n".join(self.low_level(text)))
+
+    # --- repair: the other readings of the same scenarios -----------------------------------
+    def readings(self, texts: list[str], instruction: str | None) -> list[list[str]]:
+        """Which scenarios to merge, in which order: all of them (today's reading), all in
+        the other order (a merge of scenarios that disagree keeps the first one's objects),
+        each scenario alone (one scenario noise did not reach), all but one."""
+        n = len(texts)
+        orders = [list(range(n)), list(range(n))[::-1]]
+        orders += [[i] for i in range(n)] if n > 1 else []
+        orders += [[j for j in range(n) if j != i] for i in range(n)] if n > 2 else []
+        out: list[list[str]] = []
+        for order in orders:
+            chosen = [texts[i] for i in order]
+            if chosen not in out:
+                out.append(chosen)
+        return out
+
+    def repair(self, ctx: StageContext, program: str, failure: str) -> StageAnswer:
+        """Rules cannot read the failure; they answer every other reading they have of the
+        scenarios they specified from, and the self-check keeps the one that agrees."""
+        if self._read is None:
+            raise UnsupportedMethod("the offline reasoner repairs only programs it specified")
+        texts, instruction = self._read
+        candidates: list[str] = []
+        for chosen in self.readings(texts, instruction)[1:]:
+            try:
+                code = self.spec_to_code(self.spec_from_texts(chosen, instruction))
+            except Exception:  # noqa: BLE001 - a reading the rules cannot turn into code
+                continue
+            if code not in candidates:
+                candidates.append(code)
+        if not candidates:
+            raise UnsupportedMethod("the offline reasoner has no other reading of these scenarios")
+        text = f"{len(candidates)} other readings of the scenarios"
+        return StageAnswer(text, code=candidates[0], extra={"candidates": candidates})
