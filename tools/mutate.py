@@ -80,7 +80,10 @@ MODULES: dict[str, list[str]] = {
         "tests/rules/test_demo_text_rules.py",
         "tests/demos/test_demo_text.py",
     ],
-    "demo2code/reasoners/symbolic/common.py": ["tests/reasoners", "tests/epic/test_epic_symbolic.py"],
+    "demo2code/reasoners/symbolic/common.py": [
+        "tests/reasoners",
+        "tests/epic/test_epic_symbolic.py",
+    ],
     "demo2code/reasoners/symbolic/robotouille.py": ["tests/reasoners"],
     "demo2code/reasoners/symbolic/tabletop.py": ["tests/tabletop/test_tabletop_symbolic.py"],
     "demo2code/reasoners/symbolic/epic.py": ["tests/epic/test_epic_symbolic.py"],
@@ -102,7 +105,9 @@ def _pyproject(module: str, tests: list[str]) -> str:
     """The checkout's pyproject with a [tool.mutmut] section for this one module."""
     text = (ROOT / "pyproject.toml").read_text()
     text = re.sub(r"(?ms)^\[tool\.mutmut\].*?(?=^\[|\Z)", "", text)
-    settings = tomllib.loads((ROOT / "pyproject.toml").read_text()).get("tool", {}).get("mutmut", {})
+    settings = (
+        tomllib.loads((ROOT / "pyproject.toml").read_text()).get("tool", {}).get("mutmut", {})
+    )
     lines = ["[tool.mutmut]"]
     lines.append(f"source_paths = {json.dumps(['demo2code', 'robotouille'])}")
     lines.append(f"also_copy = {json.dumps(['data', 'prompts'])}")
@@ -184,8 +189,8 @@ def collect(module: str, work: Path) -> dict:
     os.chdir(work)
     try:
         from mutmut.mutation.diff_apply import get_diff_for_mutant
-        from mutmut.utils.format_utils import orig_function_and_class_names_from_key
         from mutmut.stats import status_by_exit_code
+        from mutmut.utils.format_utils import orig_function_and_class_names_from_key
 
         lines = _function_lines((ROOT / module).read_text())
         mutants = []

@@ -340,3 +340,159 @@ def test_apply_noise_without_specs_returns_an_equal_copy():
     assert out is not d and out.to_json() == d.to_json()
     out.scenarios[0].steps.clear()
     assert d.scenarios[0].steps  # a deep copy
+
+
+# --- second round: rules the first mutation run showed unpinned -----------------------------
+
+
+def test_spec_errors_name_the_option_the_text_and_what_was_expected():
+    with pytest.raises(InputError) as err:
+        NoiseSpec.parse("drop-state")
+    assert str(err.value) == "--noise: drop-state: expected KIND=P, e.g. drop-predicate=0.1"
+    with pytest.raises(InputError) as err:
+        NoiseSpec.parse("  ")
+    assert str(err.value) == "--noise: '': expected KIND=P, e.g. drop-predicate=0.1"
+    with pytest.raises(InputError) as err:
+        NoiseSpec.parse("drop-state=2")
+    assert str(err.value) == "--noise: drop-state=2: expected a probability P between 0 and 1"
+    with pytest.raises(UnknownName) as err:
+        NoiseSpec.parse(" blur =0.1")
+    assert (err.value.kind, err.value.name) == ("noise kind", "blur")
+
+
+def test_spec_splits_at_the_first_equals_sign():
+    # "drop-state" = "0.5=1": the kind is known, the probability is not a number.
+    with pytest.raises(InputError, match="probability"):
+        NoiseSpec.parse("drop-state=0.5=1")
+
+
+def test_spec_plural_rule_strips_only_a_trailing_s():
+    # "drop-statex" minus its last letter is a kind, but the letter is no plural "s".
+    with pytest.raises(UnknownName):
+        NoiseSpec.parse("drop-statex=0.1")
+
+
+def test_distractor_clash_error_names_the_transform_and_the_field():
+    with pytest.raises(InputError) as err:
+        add_distractors(demo(), 0.5, 0, objects=["lettuce1", "cheese1"])
+    assert str(err.value) == (
+        "add_distractors: objects: expected unused names; ['lettuce1'] are in the task"
+    )
+
+
+def test_distractor_steps_are_drawn_from_the_add_distractor_stream():
+    # With given objects no draw happens before the per-step draws (robotouille style),
+    # so step i gets a distractor iff the i-th draw of the named stream is < p.
+    d = demo(steps=20)
+    rng = random.Random("demo2code-noise/add-distractor/5")
+    expected = [i for i in range(20) if rng.random() < 0.5]
+    out = add_distractors(d, 0.5, seed=5, objects=["cheese1"])
+    got = [i for i, added in enumerate(_added(d, out)) if added]
+    assert got == expected
+
+
+def test_epic_two_distractor_rule_applies_with_exactly_two_steps():
+    d = demo("epic", steps=2)
+    out = add_distractors(d, 1e-9, seed=0)
+    assert [len(a) for a in _added(d, out)] == [1, 1]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_epic_distractors_are_at_least_two_and_at_most_one_per_step(seed):
+    # With p=0.3 over 3 steps, some seeds draw 0, 1, 2 or 3 steps; the rule tops up to 2.
+    d = demo("epic", steps=3)
+    added = _added(d, add_distractors(d, 0.3, seed=seed))
+    assert all(len(a) <= 1 for a in added)
+    assert sum(len(a) for a in added) >= 2
+
+
+def test_invented_epic_distractors_use_the_epic_vocabulary():
+    d = demo("epic", steps=6)
+    out = add_distractors(d, 1.0, seed=1)
+    vocab = set(noise._EPIC_ITEMS) | set(noise._EPIC_PLACES)
+    for added in _added(d, out):
+        for c in added:
+            assert c.predicate in ("in", "on", "is_empty", "is_not_empty")
+            for a in c.args:
+                assert a.rsplit("_", 1)[0] in vocab
+
+
+def test_epic_distractors_with_given_objects_get_an_invented_epic_place():
+    d = demo("epic", steps=6)
+    out = add_distractors(d, 1.0, seed=1, objects=["mug_9"])
+    places = set()
+    for added in _added(d, out):
+        for c in added:
+            places.add(c.args[-1])
+            if c.predicate in ("in", "on"):
+                assert c.args[0] == "mug_9"
+    assert len(places) == 1
+    (place,) = places
+    kind, _, n = place.rpartition("_")
+    assert kind in noise._EPIC_PLACES and n == "1"
+
+
+def test_distractor_pool_sizes():
+    # Invented: two items and one place (robotouille, epic); tabletop: two objects, no place.
+    for style in ("robotouille", "epic"):
+        pool = noise._distractor_pool(style, random.Random(0), set(), None)
+        assert (len(pool["items"]), len(pool["places"])) == (2, 1)
+        assert len(set(pool["items"])) == 2
+    pool = noise._distractor_pool("tabletop", random.Random(0), set(), None)
+    assert (len(pool["items"]), pool["places"]) == (2, [])
+    given = noise._distractor_pool("tabletop", random.Random(0), set(), ["a", "b", "c"])
+    assert given == {"items": ["a", "b", "c"], "places": []}
+    given = noise._distractor_pool("robotouille", random.Random(0), {"table2"}, ["a"])
+    assert given == {"items": ["a"], "places": ["table3"]}
+
+
+def test_tabletop_distractors_use_tabletop_templates():
+    d = demo("tabletop", steps=30, objects=["red block"])
+    out = add_distractors(d, 1.0, seed=2)
+    preds = {c.predicate for added in _added(d, out) for c in added}
+    allowed = {"moved", "atop", "at", "left_of", "right_of", "behind", "in_front_of"}
+    assert preds <= allowed and len(preds) >= 3
+
+
+def test_templates_tabletop_exactly():
+    pool = {"items": ["a", "b"], "places": []}
+    regions = noise._TABLETOP_REGIONS
+    expected = []
+    for x, y in (("a", "b"), ("b", "a")):
+        expected += [("moved", (x,)), ("atop", (x, "table"))]
+        expected += [("at", (x, r)) for r in regions]
+        expected += [("left_of", (x, y)), ("right_of", (x, y)), ("behind", (x, y))]
+        expected += [("in_front_of", (x, y)), ("atop", (x, y))]
+    assert noise._templates("tabletop", pool) == expected
+
+
+def test_templates_epic_cover_every_item():
+    pool = {"items": ["cup_1", "bowl_2"], "places": ["shelf_3"]}
+    got = noise._templates("epic", pool)
+    assert ("in", ("cup_1", "shelf_3")) in got and ("on", ("bowl_2", "shelf_3")) in got
+    assert len(got) == 2 * 2 + 2
+
+
+def test_distractor_objects_are_added_to_the_object_list_only_for_tabletop():
+    d = demo("robotouille", steps=3, objects=["x"])
+    out = add_distractors(d, 1.0, seed=0)
+    assert out.scenarios[0].objects == ["x"]
+
+
+def test_tabletop_object_numbering_counts_up_from_two():
+    # Every plain name and every "... 2" is taken: the next free one is "... 3".
+    plain = {f"{c} {t}" for c in noise._TABLETOP_COLOURS for t in ("block", "cylinder")}
+    for s in range(5):
+        taken = plain | {f"{n} 2" for n in plain}
+        name = noise._tabletop_object(random.Random(s), taken)
+        base, k = name.rsplit(" ", 1)
+        assert base in plain and k == "3"
+        assert name in taken  # reserved
+
+
+def test_apply_noise_sub_seed_is_32_bits_of_the_named_stream():
+    d = demo(steps=10)
+    for seed in range(8):
+        sub = random.Random(f"demo2code-noise/{seed}/0/drop-state").getrandbits(32)
+        got = apply_noise(d, [NoiseSpec("drop-state", 0.5)], seed)
+        assert got.to_json() == drop_states(d, 0.5, sub).to_json()
