@@ -60,8 +60,15 @@ def test_codebleu_is_one_for_identical_programs():
 
 
 def test_codebleu_is_rounded_to_six_places():
-    value = codebleu("x = 1\n", "def f(a):\n    return a\n")
-    assert 0.0 <= value < 1.0 and round(value, 6) == value
+    # The library's raw figure for this pair has many decimals (0.4823403...); the metric
+    # keeps six. Rounding to six of the library's own value is the documented recipe.
+    from codebleu import calc_codebleu
+
+    prog = "def f(a):\n    b = a * 2\n    return b\n"
+    ref = "def f(a):\n    b = a + 1\n    c = b\n    return c\n"
+    raw = calc_codebleu([ref], [prog], lang="python")["codebleu"]
+    assert raw != round(raw, 6)  # the example really needs rounding
+    assert codebleu(prog, ref) == round(raw, 6)
 
 
 def test_similarity_holds_both_scores():
@@ -150,6 +157,9 @@ def test_overall_averages_variants_and_overall_by_group_averages_group_means():
     # overall pass: variants 1, 1, 0 -> 2/3; by group: g1 = 1, g2 = 0 -> 1/2
     assert got["overall"]["pass"] == 0.666667
     assert got["overall_by_group"]["pass"] == 0.5
+    assert list(got["groups"]) == ["g1", "g2"]
+    assert got["groups"]["g1"]["variants"] == 2
+    assert set(got) == {"episodes", "complete", "overall", "overall_by_group", "groups", "variants"}
 
 
 def test_summary_counts_only_the_selected_variant_seed_pairs():

@@ -437,3 +437,78 @@ def test_goal_argument_that_is_no_variable_is_refused():
 def test_never_may_name_kinds_that_are_no_variables():
     t = TraceTest.from_json({"never": ["burnt patty"]}, "<t>")
     assert t.never == (("burnt", "patty"),)
+
+
+# --- second round: rules the first mutation run showed unpinned -----------------------------
+
+
+def test_trace_without_steps_or_changes_keys_is_read_as_empty():
+    t = make_test({"p": "patty"}, chains=[["cooked p"]])
+    assert check_trace(t, {"initial": [["cooked", "patty1"]]}, kind).passed
+    tr = {"initial": [["at", "patty1", "t1"]], "steps": [{}, {"changes": []}]}
+    assert check_trace(t, tr, kind).reasons == ("subgoal 1/1 'cooked patty1' never happened",)
+
+
+def test_binding_that_reached_more_subgoals_wins_over_fewer():
+    # patty1 reaches 1 of 3 subgoals (cooked), patty2 reaches 2 (cooked, at): patty2's
+    # failure (subgoal 3) is the reason, although patty1 is tried first.
+    t = make_test(
+        {"p": "patty", "s": "stove", "b": "bun"},
+        chains=[["cooked p", "at p s", "atop p b"]],
+    )
+    tr = trace(
+        initial=[("at", "bun1", "t1")],
+        steps=[
+            step(("cooked", "patty1"), ("cooked", "patty2")),
+            step(("at", "patty2", "stove1")),
+        ],
+    )
+    v = check_trace(t, tr, kind)
+    assert v.reasons == (
+        "subgoal 3/3 'atop patty2 bun1' never happened after 'at patty2 stove1' (step 2)",
+    )
+
+
+def test_binding_that_passed_more_final_facts_wins():
+    # Three final facts. patty1 passes the first only; patty2 the first two.
+    t = TraceTest.from_json(
+        {"objects": {"p": "patty", "t": "table"}, "final": ["hot p", "at p t", "cooked p"]},
+        "<t>",
+    )
+    tr = trace(final=[("hot", "patty1"), ("hot", "patty2"), ("at", "patty2", "table1")])
+    v = check_trace(t, tr, kind)
+    assert v.reasons == ("final: 'cooked patty2' does not hold at the end",)
+
+
+def test_binding_failing_a_chain_beats_one_failing_a_final_fact():
+    # Final facts are checked first: a binding that passes them and fails the first chain
+    # subgoal got further than one that fails a final fact.
+    t = make_test({"p": "patty"}, chains=[["cooked p"]], final=["hot p"])
+    tr = trace(final=[("hot", "patty2"), ("at", "patty1", "t1")])
+    v = check_trace(t, tr, kind)
+    assert v.reasons == ("subgoal 1/1 'cooked patty2' never happened",)
+
+
+def test_missing_kind_is_a_failed_verdict():
+    t = make_test({"p": "patty"}, chains=[["cooked p"]])
+    assert check_trace(t, trace(), kind) == trace_check.Verdict(False, ("no patty for 'p'",))
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ([], "<t>: test: expected an object with objects/chains/final/never"),
+        ({"objects": []}, "<t>: test.objects: expected a map of variable -> kind"),
+        ({"final": [""]}, "<t>: test.final[0]: expected a fact like 'atop p b'"),
+        ({"chains": ["x"]}, "<t>: test.chains[0]: expected a list of stages"),
+        ({"chains": [[1]]}, "<t>: test.chains[0][0]: expected a string like 'cooked p & cut l'"),
+        (
+            {"objects": {"p": "patty"}, "chains": [["atop p x"]]},
+            "<t>: test: 'atop p x': 'x' is no variable",
+        ),
+    ],
+)
+def test_malformed_test_messages(data, message):
+    with pytest.raises(InputError) as err:
+        TraceTest.from_json(data, "<t>")
+    assert str(err.value) == message
