@@ -440,3 +440,115 @@ def test_record_from_demo_picks_the_scenario_by_index():
 @pytest.mark.parametrize("order", C.ORDERS)
 def test_one_dish_satisfies_every_order(order):
     assert C.order_holds(rec(["a_1"], washed("a_1")), order)
+
+
+# --- second round: rules the first mutation run showed unpinned -----------------------------
+
+
+def test_dried_without_rinse_looks_at_every_event():
+    # Never rinsed: a dry anywhere counts, even if other events follow it.
+    events = [ev("dry", "c_1"), ev("soap", "d_1")]
+    assert C._dried(rec(["c_1"], events), "c_1")
+
+
+def test_tap_off_just_before_the_last_rinse_is_not_between_groups():
+    # soap c1 (0), tap_off (1), rinse c1 (2), soap c2 (3), rinse c2 (4): spans (0,2), (3,4);
+    # nothing strictly between 2 and 3.
+    events = [ev("soap", "c_1"), ev("tap_off", None, False), ev("rinse", "c_1", False)]
+    events += washed("c_2")
+    assert not C.tap_between_holds(rec(["c_1", "c_2"], events), "off", "each")
+
+
+def test_tap_off_after_the_last_group_is_not_between_groups():
+    events = washed("c_1", "c_2") + [ev("tap_off", None, False)]
+    assert not C.tap_between_holds(rec(["c_1", "c_2"], events), "off", "each")
+
+
+def test_tap_off_inside_the_next_group_is_not_between_groups():
+    # wash c1 (0,1), soap c2 (2), tap off (3), on (4), rinse c2 (5): between 1 and 2: none.
+    events = washed("c_1") + [ev("soap", "c_2"), ev("tap_off", None, False), ev("tap_on")]
+    events += [ev("rinse", "c_2")]
+    assert not C.tap_between_holds(rec(["c_1", "c_2"], events), "off", "each")
+
+
+def test_drying_before_washing_does_not_start_a_span():
+    # dry c2 (0), wash c1 (1,2), wash c2 (3,4): spans c1 (1,2), c2 (3,4): "each" holds.
+    events = [ev("dry", "c_2")] + washed("c_1", "c_2")
+    assert C.order_holds(rec(["c_1", "c_2"], events), "each")
+
+
+def test_dish_without_flags_is_not_clean():
+    r = rec(["cup_1"], washed("cup_1"), final_place={"cup_1": "rack_1"})
+    assert C.evaluate({}, r) == ["all_clean: cup_1 is not clean"]
+
+
+def test_inferred_order_ignores_dishes_only_other_objects_touched():
+    # b_1 has no event of its own; the tap events are about no dish at all.
+    events = [ev("tap_on")] + washed("a_1") + [ev("tap_off", None, False)]
+    assert C.infer_preferences(rec(["a_1", "b_1"], events))["order"] is None
+
+
+def test_record_from_trace_reads_sponge_as_soap_and_missing_sections_as_empty():
+    trace = {
+        "events": [{"action": "clean_with", "args": ["cup_1", "sponge_1"], "tap_on": False}],
+        "final": [["at", "sink_1"], ["next_to", "cup_1", "jar_1"], ["is_soapy", "cup_1"]],
+    }
+    r = C.record_from_trace(trace)
+    assert r.events == [Event("soap", "cup_1", False)]
+    # a two-place fact without "is_" is no flag; a three-place fact other than in/on no place
+    assert r.final_flags == {"cup_1": {"soapy"}}
+    assert r.final_place == {}
+    empty = C.record_from_trace({})
+    assert (empty.items, empty.events, empty.final_place, empty.tap_final) == ([], [], {}, False)
+
+
+def demo_of(steps, initial=(), extra=None) -> Demonstration:
+    scen = Scenario(None, [Step(None, list(s)) for s in steps], list(initial), extra=extra or {})
+    return Demonstration("epic", "t", "i", [scen])
+
+
+def test_record_from_demo_tap_on_replaces_off_and_back():
+    on = C.record_from_demo(
+        demo_of([[Change("is_on", ("tap_1",))]], [Change("is_off", ("tap_1",))])
+    )
+    assert on.final_flags["tap_1"] == {"on"} and on.tap_final is True
+    off = C.record_from_demo(
+        demo_of([[Change("is_on", ("tap_1",))], [Change("is_off", ("tap_1",))]])
+    )
+    assert off.final_flags["tap_1"] == {"off"} and off.tap_final is False
+
+
+def test_record_from_demo_new_place_replaces_the_old_in_or_on():
+    names = [f"cup_{i}" for i in range(1, 9)]
+    initial = [Change("on", (n, "table_1")) for n in names]
+    steps = [[Change("on", (n, "rack_1"))] for n in names]
+    r = C.record_from_demo(demo_of(steps, initial))
+    assert r.final_place == {n: "rack_1" for n in names}
+    initial = [Change("in", (n, "sink_1")) for n in names]
+    r = C.record_from_demo(demo_of(steps, initial))
+    assert r.final_place == {n: "rack_1" for n in names}
+
+
+def test_record_from_demo_other_two_place_changes_keep_the_place():
+    r = C.record_from_demo(
+        demo_of([[Change("near", ("cup_1", "tap_1"))]], [Change("in", ("cup_1", "sink_1"))])
+    )
+    assert r.final_place == {"cup_1": "sink_1"}
+
+
+def test_record_from_demo_negative_change_removes_the_fact():
+    r = C.record_from_demo(
+        demo_of([[Change("in", ("cup_1", "sink_1"), False)]], [Change("in", ("cup_1", "sink_1"))])
+    )
+    assert r.final_place == {}
+
+
+def test_record_from_demo_soaping_a_clean_dish_leaves_it_soapy_only():
+    r = C.record_from_demo(
+        demo_of([[Change("is_clean", ("cup_1",))], [Change("is_soapy", ("cup_1",))]])
+    )
+    assert r.final_flags == {"cup_1": {"soapy"}}
+
+
+def test_record_from_demo_without_objects_to_clean_has_no_items():
+    assert C.record_from_demo(demo_of([])).items == []
