@@ -1,0 +1,347 @@
+"""The rules of the run directory (evaluation/runlog.py) and of the harness's bookkeeping
+(evaluation/harness.py): resume identity, torn rows, row fields, stopping on failure.
+Episodes themselves are not run here (their runner is tested on its own)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from types import SimpleNamespace
+
+import pytest
+
+from demo2code.benchmarks.base import TaskVariant
+from demo2code.errors import InputError, UnknownName
+from demo2code.evaluation import harness, runlog
+from demo2code.evaluation.generation import REFERENCE, Generation
+from demo2code.llm.config import ModelConfig
+from demo2code.noise import NoiseSpec
+
+# --- run.json: the identity of a run --------------------------------------------------------
+
+
+def config(**over) -> dict:
+    base = {k: None for k in runlog.IDENTITY_KEYS}
+    base.update(benchmark="robotouille", method="demo2code", model="m", noise="")
+    base.update(over)
+    return base
+
+
+def test_first_use_records_exactly_the_identity_keys(tmp_path):
+    out = tmp_path / "run"
+    runlog.check_run_config(out, config(workers=4, tasks=["a"]))
+    stored = json.loads((out / runlog.RUN_FILE).read_text())
+    assert stored == {k: config()[k] for k in runlog.IDENTITY_KEYS}
+    assert list(stored) == list(runlog.IDENTITY_KEYS)
+
+
+@pytest.mark.parametrize("key", runlog.IDENTITY_KEYS)
+def test_every_identity_key_must_match_to_resume(tmp_path, key):
+    out = tmp_path / "run"
+    runlog.check_run_config(out, config())
+    with pytest.raises(InputError) as err:
+        runlog.check_run_config(out, config(**{key: "other"}))
+    assert err.value.where == key
+    assert f"{key}=" in err.value.expected and "'other'" in err.value.expected
+
+
+def test_settings_outside_the_identity_may_differ_on_resume(tmp_path):
+    out = tmp_path / "run"
+    runlog.check_run_config(out, config(workers=1))
+    runlog.check_run_config(out, config(workers=8, seeds=[1, 2]))
+
+
+def test_identity_keys_are_the_documented_ones():
+    assert runlog.IDENTITY_KEYS == (
+        "benchmark", "method", "model", "noise", "noise_seed", "temperature", "max_tokens",
+    )  # fmt: skip
+
+
+def test_results_without_run_json_are_refused(tmp_path):
+    (tmp_path / runlog.RESULTS_FILE).write_text("{}\n")
+    with pytest.raises(InputError) as err:
+        runlog.check_run_config(tmp_path, config())
+    assert (err.value.where, err.value.expected) == (
+        runlog.RUN_FILE,
+        "missing next to results.jsonl (not a run dir?)",
+    )
+
+
+def test_broken_run_json_names_the_line(tmp_path):
+    (tmp_path / runlog.RUN_FILE).write_text("{\n  oops\n}")
+    with pytest.raises(InputError) as err:
+        runlog.check_run_config(tmp_path, config())
+    assert (err.value.where, err.value.expected) == ("line 2", "valid JSON")
+
+
+def test_write_atomic_replaces_the_whole_file_and_leaves_no_temp(tmp_path):
+    path = tmp_path / "sub" / "f.txt"
+    runlog.write_atomic(path, "long old text")
+    runlog.write_atomic(path, "new")
+    assert path.read_text() == "new"
+    assert [p.name for p in path.parent.iterdir()] == ["f.txt"]
+
+
+# --- results.jsonl --------------------------------------------------------------------------
+
+
+def test_rows_are_appended_one_line_each(tmp_path):
+    log = runlog.ResultsLog(tmp_path / "r.jsonl")
+    assert log.read() == []  # no file yet
+    log.append({"a": 1, "t": "é"})
+    log.append({"a": 2})
+    assert log.read() == [{"a": 1, "t": "é"}, {"a": 2}]
+    assert (tmp_path / "r.jsonl").read_text(encoding="utf-8") == '{"a": 1, "t": "é"}\n{"a": 2}\n'
+
+
+def test_torn_last_line_is_cut_off_and_the_file_truncated(tmp_path):
+    path = tmp_path / "r.jsonl"
+    path.write_bytes(b'{"a": 1}\n{"a": 2}\n{"a": ')
+    log = runlog.ResultsLog(path)
+    assert log.read() == [{"a": 1}, {"a": 2}]
+    assert path.read_bytes() == b'{"a": 1}\n{"a": 2}\n'
+    log.append({"a": 3})
+    assert log.read() == [{"a": 1}, {"a": 2}, {"a": 3}]
+
+
+def test_complete_line_that_is_not_json_ends_the_good_rows(tmp_path):
+    path = tmp_path / "r.jsonl"
+    path.write_bytes(b'{"a": 1}\nnot json\n{"a": 3}\n')
+    assert runlog.ResultsLog(path).read() == [{"a": 1}]
+    assert path.read_bytes() == b'{"a": 1}\n'
+
+
+def test_intact_file_is_not_rewritten(tmp_path):
+    path = tmp_path / "r.jsonl"
+    path.write_bytes(b'{"a": 1}\n')
+    before = path.stat().st_mtime_ns
+    time.sleep(0.01)
+    runlog.ResultsLog(path).read()
+    assert path.stat().st_mtime_ns == before
+
+
+def test_concurrent_appends_never_interleave(tmp_path):
+    log = runlog.ResultsLog(tmp_path / "r.jsonl")
+    big = "x" * 5000
+
+    def write(n: int) -> None:
+        for i in range(20):
+            log.append({"n": n, "i": i, "pad": big})
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    rows = log.read()
+    assert len(rows) == 80 and all(r["pad"] == big for r in rows)
+
+
+# --- saved programs -------------------------------------------------------------------------
+
+
+def test_program_paths(tmp_path):
+    assert runlog.program_paths(tmp_path, "v") == (
+        tmp_path / "programs" / "v.py",
+        tmp_path / "programs" / "v.json",
+        tmp_path / "programs" / "v.transcript.jsonl",
+    )
+
+
+def test_generation_record_round_trip_and_absence(tmp_path):
+    assert runlog.load_generation(tmp_path, "v") is None
+    runlog.save_generation(tmp_path, "v", "x = 1\n", {"method": "m", "é": 1})
+    assert runlog.load_generation(tmp_path, "v") == {"method": "m", "é": 1}
+    assert (tmp_path / "programs" / "v.py").read_text() == "x = 1\n"
+
+
+def test_failed_generation_saves_the_record_but_no_program(tmp_path):
+    runlog.save_generation(tmp_path, "v", None, {"error": "e"})
+    assert not (tmp_path / "programs" / "v.py").exists()
+    assert runlog.load_generation(tmp_path, "v") == {"error": "e"}
+
+
+def test_broken_generation_record_counts_as_never_generated(tmp_path):
+    _, record, _ = runlog.program_paths(tmp_path, "v")
+    record.parent.mkdir(parents=True)
+    record.write_text("{half")
+    assert runlog.load_generation(tmp_path, "v") is None
+
+
+# --- harness: identity, rows ----------------------------------------------------------------
+
+
+def test_run_identity_of_a_model_run():
+    cfg = ModelConfig(model="gpt-x", temperature=0.5, max_tokens=99)
+    ident = harness.run_identity("tabletop", "demo2code", cfg, [NoiseSpec("drop-state", 0.1)], 7)
+    assert ident == {
+        "benchmark": "tabletop",
+        "method": "demo2code",
+        "model": "gpt-x",
+        "noise": "drop-state=0.1",
+        "noise_seed": 7,
+        "temperature": 0.5,
+        "max_tokens": 99,
+    }
+    assert tuple(ident) == runlog.IDENTITY_KEYS
+
+
+def test_run_identity_without_noise_records_no_noise_seed():
+    ident = harness.run_identity("t", "demo2code", ModelConfig(model="m"), [], 7)
+    assert (ident["noise"], ident["noise_seed"]) == ("", None)
+
+
+def test_reference_runs_record_no_model_and_no_sampling():
+    ident = harness.run_identity("t", REFERENCE, ModelConfig(model="m", temperature=1.0), [], 0)
+    assert (ident["model"], ident["temperature"], ident["max_tokens"]) == (None, None, None)
+
+
+def test_offline_runs_record_the_model_but_no_sampling():
+    cfg = ModelConfig(temperature=1.0)
+    assert cfg.offline
+    ident = harness.run_identity("t", "demo2code", cfg, [], 0)
+    assert ident["model"] == cfg.model
+    assert (ident["temperature"], ident["max_tokens"]) == (None, None)
+
+
+def test_unknown_method_is_refused_with_suggestions():
+    harness.check_method(REFERENCE)
+    with pytest.raises(UnknownName) as err:
+        harness.check_method("demo2cod")
+    assert err.value.kind == "--method"
+
+
+def result(passed: bool, reasons=(), executed=True):
+    return SimpleNamespace(
+        outcome="ok" if passed else "failed",
+        message="msg",
+        line=3,
+        executed=executed,
+        passed=passed,
+        reasons=tuple(reasons),
+        seconds=0.5,
+    )
+
+
+def test_row_fields_and_token_sum():
+    task = TaskVariant("v1", "fam", "i", "s", "test")
+    gen = Generation(
+        "x = 1\n",
+        None,
+        "in-sha",
+        calls=2,
+        prompt_tokens=10,
+        completion_tokens=5,
+        latency_s=1.5,
+        seconds=2.5,
+    )
+    ident = {"benchmark": "b", "method": "m", "model": "mod"}
+    row = harness.make_row(ident, task, 4, gen, result(True), {"bleu": 0.25, "codebleu": 0.5})
+    assert row == {
+        "benchmark": "b",
+        "method": "m",
+        "model": "mod",
+        "variant": "v1",
+        "family": "fam",
+        "seed": 4,
+        "code_sha256": gen.code_sha256,
+        "inputs_sha256": "in-sha",
+        "outcome": "ok",
+        "message": "msg",
+        "line": 3,
+        "executed": True,
+        "passed": True,
+        "reasons": [],
+        "failed_subgoal": None,
+        "bleu": 0.25,
+        "codebleu": 0.5,
+        "calls": 2,
+        "prompt_tokens": 10,
+        "completion_tokens": 5,
+        "tokens": 15,
+        "latency_s": 1.5,
+        "generation_seconds": 2.5,
+        "run_seconds": 0.5,
+    }
+
+
+def test_failed_subgoal_is_the_last_reason_of_a_failed_episode():
+    task = TaskVariant("v1", "fam", "i", "s", "test")
+    gen = Generation(None, "no", "sha")
+    ident = {"benchmark": "b", "method": "m", "model": None}
+    scores = {"bleu": 0.0, "codebleu": 0.0}
+    row = harness.make_row(ident, task, 0, gen, result(False, ["never: x", "subgoal 2"]), scores)
+    assert row["failed_subgoal"] == "subgoal 2" and row["code_sha256"] is None
+    row = harness.make_row(ident, task, 0, gen, result(False, []), scores)
+    assert row["failed_subgoal"] is None
+    row = harness.make_row(ident, task, 0, gen, result(True, ["note"]), scores)
+    assert row["failed_subgoal"] is None
+
+
+# --- harness: running jobs ------------------------------------------------------------------
+
+
+def test_shared_counts_rows_and_reports_progress(tmp_path):
+    seen = []
+    shared = harness._Shared(
+        runlog.ResultsLog(tmp_path / "r.jsonl"), 3, 10, lambda d, t: seen.append((d, t))
+    )
+    shared.add({"a": 1})
+    shared.add({"a": 2})
+    assert (shared.done, shared.written, seen) == (5, 2, [(4, 10), (5, 10)])
+    shared.unreached("v", "down")
+    assert shared.unreachable == {"v": "down"}
+    assert not shared.stop.is_set()
+
+
+def test_run_all_runs_every_job(tmp_path):
+    done = []
+    shared = harness._Shared(runlog.ResultsLog(tmp_path / "r"), 0, 3, None)
+    harness._run_all([1, 2, 3], done.append, 2, shared)
+    assert sorted(done) == [1, 2, 3]
+    assert not shared.stop.is_set()
+
+
+def test_run_all_stops_new_work_and_reraises_the_first_failure(tmp_path):
+    shared = harness._Shared(runlog.ResultsLog(tmp_path / "r"), 0, 3, None)
+    started = []
+
+    def work(job):
+        started.append(job)
+        if job == 1:
+            raise RuntimeError("boom")
+        time.sleep(0.05)
+
+    with pytest.raises(RuntimeError, match="boom"):
+        harness._run_all([1, 2, 3, 4, 5, 6], work, 1, shared)
+    assert shared.stop.is_set()
+    assert started[0] == 1 and len(started) < 6
+
+
+def test_sigterm_becomes_keyboard_interrupt_in_the_main_thread():
+    import os
+    import signal
+
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(KeyboardInterrupt):
+        with harness._sigterm_as_interrupt():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(1)
+    assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_sigterm_handler_is_left_alone_off_the_main_thread():
+    import signal
+
+    seen = []
+
+    def run():
+        with harness._sigterm_as_interrupt():
+            seen.append(signal.getsignal(signal.SIGTERM))
+
+    before = signal.getsignal(signal.SIGTERM)
+    t = threading.Thread(target=run)
+    t.start()
+    t.join()
+    assert seen == [before]
