@@ -408,3 +408,33 @@ def test_goal_becomes_done_when_cooking_finishes():
     assert not e.done
     e.step("wait")
     assert e.done
+
+
+# --- second round: rules the first mutation run showed unpinned -----------------------------
+
+
+def test_problem_lists_one_init_literal_per_line():
+    text = problem_text(level())
+    assert "\n    (loc robot1 table1)\n" in text
+    assert "(:objects robot1 - player " in text
+    assert "\n    (nothing robot1)\n" in text
+
+
+def test_env_defaults_and_level():
+    lv = level()
+    e = KitchenEnv(lv)
+    assert (e.cut_steps, e.cook_steps, e.step_limit) == (3, 3, 400)
+    assert e.level is lv and e.goal == lv.goal and e.robot == "robot1"
+
+
+def test_refusals_name_the_action():
+    e = env()
+    for args, action in (
+        (("move", "robot1", "table1"), "move"),
+        (("move", "robot1", "table1", "patty1"), "move"),
+        (("pickup", "robot1", "patty1", "stove1"), "pickup"),
+    ):
+        with pytest.raises(ActionNotAllowed) as err:
+            e.step(*args)
+        assert err.value.action == action
+        assert str(err.value).startswith(f"{action}: ")

@@ -440,3 +440,80 @@ def test_trace_holds_poses_facts_and_steps():
     assert step["changes"][0]["args"][0] == "red block"
     assert {"predicate": "atop", "args": ["red block", "table"], "value": False} in step["changes"]
     assert math.dist(tr["initial_poses"]["red block"][:2], (0.0, 0.0)) < 0.01
+
+
+# --- second round: rules the first mutation run showed unpinned -----------------------------
+
+
+def test_tolerances_are_strict_at_their_exact_bound():
+    # math.dist gives exactly MOVE_TOL (0.01) and XY_TOL here; "more than" / "closer than".
+    initial = {"a": (0.0, 0.0, T)}
+    assert ("moved", "a") not in P.facts({"a": (0.01, 0.0, T)}, initial)
+    assert not P.directly_on((P.XY_TOL, 0.0, UP), (0.0, 0.0, T))
+    final = {"red block": (0.01, 0.0, T)}
+    assert (
+        C.judge([{"kind": "only_moved", "objects": []}], scene(final, {"red block": (0, 0, T)}))
+        == []
+    )
+
+
+def test_top_border_belongs_to_the_top_edge():
+    assert P.region_of((0.0, 0.5, T)) == "top edge"
+    assert P.region_of((0.0, -0.5, T)) == "bottom edge"
+
+
+def test_one_stack_ignores_stacks_without_chosen_objects():
+    scene_ = {**TWO_STACKED, "pink cylinder": (0.3, 0.0, T)}
+    assert C.judge([{"kind": "one_stack", "type": "block"}], scene(scene_)) == []
+
+
+def test_check_without_type_or_objects_means_every_object():
+    assert C.judge([{"kind": "one_stack"}], scene(TWO_STACKED)) == []
+    assert C.judge([{"kind": "one_stack"}], scene(TWO_APART)) == [
+        "expected all objects in one stack, found 2: [red block] (bottom to top); "
+        "[blue block] (bottom to top)"
+    ]
+
+
+def test_reasons_list_every_name():
+    three = {
+        "red block": (0.0, 0.0, T),
+        "blue cylinder": (0.0, 0.0, UP),
+        "pink cylinder": (0.0, 0.0, UP + 0.05),
+        "green block": (0.3, 0.0, 0.5),
+        "gray block": (-0.3, 0.0, 0.5),
+    }
+    got = C.judge([{"kind": "one_stack", "type": "block"}], scene(three))
+    assert got[0] == "gray block, green block not standing in any stack (knocked over?)"
+    assert got[1] == (
+        "stack [red block, blue cylinder, pink cylinder] (bottom to top) holds "
+        "blue cylinder, pink cylinder, not only blocks"
+    )
+    got = C.judge([{"kind": "two_stacks"}], scene(three))
+    assert got[0] == "green block, gray block not standing in any stack (knocked over?)"
+
+
+def test_two_stacks_lists_every_stack_found():
+    three = {"a block": (0.0, 0.0, T), "b block": (0.2, 0.0, T), "c block": (-0.2, 0.0, T)}
+    assert C.judge([{"kind": "two_stacks"}], scene(three)) == [
+        "expected exactly two stacks, found 3: [a block] (bottom to top); "
+        "[b block] (bottom to top); [c block] (bottom to top)"
+    ]
+
+
+def test_moved_fact_check_compares_with_the_initial_poses():
+    initial = {"red block": (0.0, 0.0, T), "blue block": (0.3, 0.0, T)}
+    final = {"red block": (-0.2, 0.0, T), "blue block": (0.3, 0.0, T)}
+    check = [{"kind": "fact", "fact": ["moved", "red block"]}]
+    assert C.judge(check, scene(final, initial)) == []
+    assert C.judge(check, scene(initial)) == [
+        "expected 'red block' has moved, but it does not hold"
+    ]
+
+
+def test_reasons_of_every_check_kind_accumulate():
+    fact = {"kind": "fact", "fact": ["atop", "blue block", "red block"]}
+    got = C.judge([fact, {"kind": "one_stack"}], scene(TWO_APART))
+    assert len(got) == 2 and got[0].startswith("expected 'blue block'")
+    got = C.judge([fact, {"kind": "two_stacks"}], scene({"red block": (0, 0, T)}))
+    assert len(got) == 2 and got[1].startswith("expected exactly two stacks")
