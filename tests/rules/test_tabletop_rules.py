@@ -517,3 +517,297 @@ def test_reasons_of_every_check_kind_accumulate():
     assert len(got) == 2 and got[0].startswith("expected 'blue block'")
     got = C.judge([fact, {"kind": "two_stacks"}], scene({"red block": (0, 0, T)}))
     assert len(got) == 2 and got[1].startswith("expected exactly two stacks")
+
+
+# --- the episode, second round --------------------------------------------------------------
+
+
+def test_namespace_names_the_api_of_design_section_6(ep):
+    assert set(ep.namespace) == {
+        "get_obj_names", "get_all_obj_names_that_match_type", "determine_final_stacking_order",
+        "put_first_on_second", "stack_without_height_limit", "stack_with_height_limit",
+        "parse_position", "say",
+    }  # fmt: skip
+
+
+def test_episode_defaults_in_the_trace():
+    tr = E.TabletopEpisode(PLAN).trace()
+    assert (tr["task"], tr["seed"], tr["said"], tr["steps"], tr["failures"]) == (
+        "",
+        None,
+        [],
+        [],
+        [],
+    )
+    assert set(tr) == {
+        "task", "seed", "objects", "initial_poses", "final_poses", "initial_facts",
+        "final_facts", "steps", "said", "failures",
+    }  # fmt: skip
+    assert tr["initial_facts"] == tr["final_facts"]
+    assert ["atop", "red block", "table"] in tr["initial_facts"]
+
+
+@pytest.mark.parametrize(
+    ("call", "args", "action"),
+    [
+        ("get_obj_names", (), "get_obj_names"),
+        ("get_all_obj_names_that_match_type", ("block",), "get_all_obj_names_that_match_type"),
+        ("determine_final_stacking_order", ([], []), "determine_final_stacking_order"),
+        ("parse_position", ("middle",), "parse_position"),
+        ("say", ("x",), "say"),
+        ("stack_without_height_limit", (["red block"],), "stack_without_height_limit"),
+        ("stack_with_height_limit", (["red block"], 1), "stack_with_height_limit"),
+        (
+            "put_first_on_second",
+            ("red block", "table"),
+            "put_first_on_second('red block', 'table')",
+        ),
+    ],
+)
+def test_exhausted_call_budget_names_the_call(monkeypatch, call, args, action):
+    monkeypatch.setattr(E, "MAX_CALLS", 0)
+    ep = E.TabletopEpisode(PLAN)
+    with pytest.raises(StepLimitReached):
+        getattr(ep, call)(*args)
+    assert ep.failures == [
+        {
+            "outcome": "step_limit",
+            "action": action,
+            "message": f"{action}: step budget used up ({E.MAX_ACTIONS} moves, 0 calls)",
+        }
+    ]
+
+
+def test_only_pick_and_place_counts_as_a_move(monkeypatch):
+    monkeypatch.setattr(E, "MAX_ACTIONS", 1)
+    ep = E.TabletopEpisode(PLAN)
+    for _ in range(5):
+        ep.get_obj_names()
+    ep.put_first_on_second("red block", "blue cylinder")
+    with pytest.raises(StepLimitReached):
+        ep.put_first_on_second("red block", "table")
+
+
+@pytest.mark.parametrize(
+    ("call", "args", "action", "condition"),
+    [
+        (
+            "get_all_obj_names_that_match_type",
+            ("sphere",),
+            "get_all_obj_names_that_match_type",
+            "unknown type 'sphere'; expected block, cylinder or a colour",
+        ),
+        (
+            "get_all_obj_names_that_match_type",
+            ("block", "red block"),
+            "get_all_obj_names_that_match_type",
+            "objects_list must be a list of object names",
+        ),
+        (
+            "determine_final_stacking_order",
+            (["red block"], ["green block"]),
+            "determine_final_stacking_order",
+            "'green block' is not an object on the table ['red block', 'blue cylinder']",
+        ),
+        (
+            "stack_without_height_limit",
+            ([],),
+            "stack_without_height_limit",
+            "objects must be a non-empty list of object names",
+        ),
+        (
+            "stack_without_height_limit",
+            ("red block",),
+            "stack_without_height_limit",
+            "objects must be a non-empty list of object names",
+        ),
+        (
+            "stack_without_height_limit",
+            (["red block", "red block"],),
+            "stack_without_height_limit",
+            "an object appears twice in the list",
+        ),
+        (
+            "stack_without_height_limit",
+            (["red block", "pink block"],),
+            "stack_without_height_limit",
+            "'pink block' is not an object on the table ['red block', 'blue cylinder']",
+        ),
+        (
+            "put_first_on_second",
+            ("red block", "red block"),
+            "put_first_on_second('red block', 'red block')",
+            "cannot put 'red block' on itself",
+        ),
+        (
+            "put_first_on_second",
+            ("red block", [0.0, 0.49]),
+            "put_first_on_second('red block', [0.0, 0.49])",
+            "position [0.0, 0.49] is off the table (|x|, |y| <= 0.5)",
+        ),
+        (
+            "put_first_on_second",
+            ("red block", 7),
+            "put_first_on_second('red block', 7)",
+            "7 is neither an object, 'table', nor an [x, y] position",
+        ),
+        (
+            "put_first_on_second",
+            ("pink block", "table"),
+            "put_first_on_second('pink block', 'table')",
+            "'pink block' is not an object on the table ['red block', 'blue cylinder']",
+        ),
+        (
+            "put_first_on_second",
+            ("red block", "pink block"),
+            "put_first_on_second('red block', 'pink block')",
+            "'pink block' is not an object on the table ['red block', 'blue cylinder']",
+        ),
+    ],
+)
+def test_failures_name_the_call_and_the_condition(call, args, action, condition):
+    ep = E.TabletopEpisode(PLAN)
+    with pytest.raises(ActionFailed) as err:
+        getattr(ep, call)(*args)
+    assert (err.value.action, err.value.condition) == (action, condition)
+    assert ep.failures[-1] == {
+        "outcome": "precondition_failed",
+        "action": action,
+        "message": f"{action} failed: {condition}",
+    }
+
+
+def test_covered_object_cannot_be_picked_or_used_as_a_target():
+    ep = E.TabletopEpisode(PLAN)
+    ep.put_first_on_second("blue cylinder", "red block")
+    with pytest.raises(ActionFailed) as err:
+        ep.put_first_on_second("red block", "table")
+    assert err.value.action == "put_first_on_second('red block', 'table')"
+    assert err.value.condition == "'blue cylinder' is on top of 'red block'"
+    plan = ScenePlan(
+        objects=("red block", "blue cylinder", "green block"),
+        stacks=PLAN.stacks + ((("green block",), (-0.2, 0.2)),),
+    )
+    ep = E.TabletopEpisode(plan)
+    ep.put_first_on_second("blue cylinder", "red block")
+    with pytest.raises(ActionFailed) as err:
+        ep.put_first_on_second("green block", "red block")
+    assert err.value.condition == "'blue cylinder' is on top of 'red block'"
+
+
+def test_positions_on_the_table_edge_are_allowed_and_beyond_refused():
+    # |x|, |y| may reach HALF - SIZE/2 = 0.475 (the object's edge on the table's edge).
+    ep = E.TabletopEpisode(PLAN)
+    ep.put_first_on_second("red block", [0.475, 0.0])
+    ep.put_first_on_second("red block", [0.0, -0.475])
+    for xy in ([0.48, 0.0], [0.0, 0.48], [0.0, -0.48]):
+        with pytest.raises(ActionFailed, match="off the table"):
+            ep.put_first_on_second("red block", xy)
+
+
+def test_placing_at_a_position_records_it_rounded_to_four_places():
+    ep = E.TabletopEpisode(PLAN)
+    ep.put_first_on_second("red block", [0.123456, -0.2])
+    assert ep.steps[-1]["action"] == "put_first_on_second('red block', [0.1235, -0.2])"
+    ep.put_first_on_second("red block", (-0.1, 0.234567))
+    assert ep.steps[-1]["action"] == "put_first_on_second('red block', [-0.1, 0.2346])"
+    ep.put_first_on_second("red block", " Table ")
+    assert ep.steps[-1]["action"] == "put_first_on_second('red block', 'table')"
+
+
+def test_put_on_table_keeps_an_object_already_on_a_free_spot_in_place():
+    # The blue cylinder stands at (0.2, -0.1), a grid point 0.22 from the red block: it is
+    # its own nearest free spot.
+    ep = E.TabletopEpisode(PLAN)
+    ep.put_first_on_second("blue cylinder", "table")
+    x, y, _ = ep.sim.poses()["blue cylinder"]
+    assert abs(x - 0.2) < 0.005 and abs(y + 0.1) < 0.005
+
+
+def test_put_on_table_finds_a_spot_clear_of_other_stacks():
+    ep = E.TabletopEpisode(PLAN)
+    ep.put_first_on_second("blue cylinder", "red block")
+    ep.put_first_on_second("blue cylinder", "table")
+    poses = ep.sim.poses()
+    b, r = poses["blue cylinder"], poses["red block"]
+    assert P.on_table(b)
+    assert math.dist(b[:2], r[:2]) >= 0.15 - 0.005
+    assert math.dist(b[:2], r[:2]) < 0.17  # the nearest such spot, not any
+    assert abs(b[0]) <= 0.36 + 0.005 and abs(b[1]) <= 0.36 + 0.005
+
+
+def test_moved_objects_own_changes_come_first():
+    ep = E.TabletopEpisode(PLAN)
+    ep.put_first_on_second("red block", ep.parse_position("left of the blue cylinder"))
+    subjects = [c["args"][0] for c in ep.steps[-1]["changes"]]
+    assert "blue cylinder" in subjects
+    first_other = subjects.index("blue cylinder")
+    assert set(subjects[:first_other]) == {"red block"}
+    assert set(subjects[first_other:]) == {"blue cylinder"}
+
+
+def test_change_key_orders_equal_subject_and_predicate_by_the_other_arguments():
+    changes = [
+        {"predicate": "left_of", "args": ["a", "z"]},
+        {"predicate": "left_of", "args": ["a", "b"]},
+    ]
+    ordered = sorted(changes, key=lambda c: E._change_key(c, "m"))
+    assert [c["args"][1] for c in ordered] == ["b", "z"]
+
+
+def test_stack_without_height_limit_stacks_in_list_order_on_the_first():
+    plan = ScenePlan(
+        objects=("red block", "blue cylinder", "green block"),
+        stacks=PLAN.stacks + ((("green block",), (-0.2, 0.2)),),
+    )
+    ep = E.TabletopEpisode(plan)
+    ep.stack_without_height_limit(["green block", "red block", "blue cylinder"])
+    assert P.stacks(ep.sim.poses()) == [["green block", "red block", "blue cylinder"]]
+    assert [s["action"] for s in ep.steps] == [
+        "put_first_on_second('red block', 'green block')",
+        "put_first_on_second('blue cylinder', 'red block')",
+    ]
+    x, y, _ = ep.sim.poses()["green block"]
+    assert abs(x + 0.2) < 0.005 and abs(y - 0.2) < 0.005  # the first stays where it is
+
+
+def test_stack_of_one_object_does_nothing():
+    ep = E.TabletopEpisode(PLAN)
+    ep.stack_without_height_limit(("red block",))
+    assert ep.steps == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["closest to the blue cylinder", "the blue cylinder", "top", "left", "table"],
+)
+def test_parse_position_needs_a_place_word(text):
+    ep = E.TabletopEpisode(PLAN)
+    with pytest.raises(ActionFailed, match="cannot read"):
+        ep.parse_position(text)
+
+
+def test_parse_position_side_and_near_words():
+    ep = E.TabletopEpisode(PLAN)
+    # blue cylinder at (0.2, -0.1): the closest edge is the right one.
+    assert ep.parse_position("the side closest to the blue cylinder") == [0.45, 0.0]
+    assert [round(v, 4) for v in ep.parse_position("near the blue cylinder")] == [0.13, -0.1]
+
+
+def test_parse_position_rounds_relative_spots_to_four_places():
+    ep = E.TabletopEpisode(PLAN)
+    ep.put_first_on_second("red block", [0.123456, 0.0])
+    x, y, _ = ep.sim.poses()["red block"]
+    for text, expected in (
+        ("left of the red block", (x - 0.07, y)),
+        ("behind the red block", (x, y + 0.07)),
+        ("next to the red block", (x - 0.07, y)),  # |x| >= |y|: step back along x
+    ):
+        got = ep.parse_position(text)
+        assert got == [round(v, 4) for v in got]
+        assert all(abs(g - e) <= 0.00005 for g, e in zip(got, expected, strict=True))
+    ep.put_first_on_second("red block", [0.0, 0.234567])
+    x, y, _ = ep.sim.poses()["red block"]
+    got = ep.parse_position("next to the red block")
+    assert got == [round(v, 4) for v in got]
+    assert abs(got[1] - (y - 0.07)) <= 0.00005
