@@ -28,6 +28,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import tomllib
 from pathlib import Path
@@ -42,6 +43,11 @@ COPIED = ("demo2code", "robotouille", "tests", "data", "prompts")
 MODULES: dict[str, list[str]] = {
     "demo2code/benchmarks/trace_check.py": ["tests/rules/test_trace_check_rules.py"],
     "robotouille/env.py": [
+        "tests/rules/test_robotouille_env_rules.py",
+        "tests/robotouille/test_rt_simulator.py",
+    ],
+    # not Python: tools/mutate.py drops or negates one literal of an action at a time
+    "robotouille/domain.pddl": [
         "tests/rules/test_robotouille_env_rules.py",
         "tests/robotouille/test_rt_simulator.py",
     ],
@@ -136,6 +142,8 @@ def prepare(module: str) -> Path:
 
 
 def run_module(module: str, max_children: int, time_box: float) -> dict:
+    if module.endswith(".pddl"):
+        return run_pddl(module, max_children, time_box)
     work = prepare(module)
     mutmut = Path(sys.executable).parent / "mutmut"
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "SDL_VIDEODRIVER": "dummy"}
@@ -231,6 +239,108 @@ def _line_of(diff: str, func_start: int | None) -> int | None:
             return func_start + max(offset - 1, 0)
         offset += 1
     return None
+
+
+def _groups(text: str, start: int) -> list[tuple[int, int]]:
+    """Spans of the top-level parenthesised groups inside the group opening at `start`."""
+    out, depth, begin = [], 0, None
+    for i in range(start, len(text)):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+            if depth == 2:
+                begin = i
+        elif ch == ")":
+            depth -= 1
+            if depth == 1 and begin is not None:
+                out.append((begin, i + 1))
+                begin = None
+            if depth == 0:
+                break
+    return out
+
+
+def pddl_mutants(text: str) -> list[tuple[str, int, str, str]]:
+    """(name, line, description, mutated text): each literal of each action's precondition
+    and effect dropped, and negated (or its negation removed)."""
+    out = []
+    for action in re.finditer(r"\(:action\s+(\S+)", text):
+        name = action.group(1)
+        for part in ("precondition", "effect"):
+            m = re.compile(rf":{part}\s*\(and").search(text, action.end())
+            nxt = text.find("(:action", action.end())
+            if not m or (nxt != -1 and m.start() > nxt):
+                continue
+            for k, (a, b) in enumerate(_groups(text, m.end() - 4)):
+                literal = text[a:b]
+                line = text.count("\n", 0, a) + 1
+                neg = re.fullmatch(r"\(not\s+(\(.*\))\)", literal, flags=re.S)
+                flipped = neg.group(1) if neg else f"(not {literal})"
+                out.append(
+                    (f"domain.{name}.{part}.{k}.drop", line, f"drop {literal}",
+                     text[:a] + text[b:])
+                )  # fmt: skip
+                out.append(
+                    (f"domain.{name}.{part}.{k}.negate", line, f"{literal} -> {flipped}",
+                     text[:a] + flipped + text[b:])
+                )  # fmt: skip
+    return out
+
+
+def run_pddl(module: str, max_children: int, time_box: float) -> dict:
+    """Mutation testing of a PDDL file: a scratch copy of its package per worker, the
+    module's tests run against each mutated file."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    base = OUT / "work" / slug(module)
+    if base.exists():
+        shutil.rmtree(base)
+    package = module.split("/")[0]
+    original = (ROOT / module).read_text()
+    mutants = pddl_mutants(original)
+    workers = []
+    for w in range(max(1, max_children)):
+        work = base / f"w{w}"
+        work.mkdir(parents=True)
+        for name in COPIED:
+            if name != package:
+                (work / name).symlink_to(ROOT / name, target_is_directory=True)
+        shutil.copytree(
+            ROOT / package, work / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
+        (work / "pyproject.toml").symlink_to(ROOT / "pyproject.toml")
+        workers.append(work)
+    free = list(workers)
+    lock = threading.Lock()
+    started = time.monotonic()
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "SDL_VIDEODRIVER": "dummy"}
+
+    def one(mutant: tuple[str, int, str, str]) -> dict:
+        name, line, desc, text = mutant
+        if time.monotonic() - started > time_box:
+            return {"name": name, "status": "not checked", "line": line, "diff": desc}
+        with lock:
+            work = free.pop()
+        try:
+            (work / module).write_text(text)
+            cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
+            cmd += ["-m", "not slow", *MODULES[module]]
+            try:
+                proc = subprocess.run(cmd, cwd=work, env=env, capture_output=True, timeout=600)
+                status = "survived" if proc.returncode == 0 else "killed"
+                if proc.returncode in (2, 3, 4, 5):  # pytest could not run: not a kill
+                    status = "suspicious"
+            except subprocess.TimeoutExpired:
+                status = "timeout"
+        finally:
+            (work / module).write_text(original)
+            with lock:
+                free.append(work)
+        return {"name": name, "status": status, "line": line, "diff": f"- {desc}"}
+
+    with ThreadPoolExecutor(max_workers=len(workers)) as pool:
+        results = list(pool.map(one, mutants))
+    return {"module": module, "mutants": results}
 
 
 def score(result: dict, equivalent: set[str]) -> dict:
