@@ -811,3 +811,53 @@ def test_parse_position_rounds_relative_spots_to_four_places():
     got = ep.parse_position("next to the red block")
     assert got == [round(v, 4) for v in got]
     assert abs(got[1] - (y - 0.07)) <= 0.00005
+
+
+def test_no_free_room_on_the_table_is_a_failure(monkeypatch):
+    monkeypatch.setattr(E, "MIN_APART", 10.0)  # every grid point is too close to a stack
+    ep = E.TabletopEpisode(PLAN)
+    with pytest.raises(ActionFailed) as err:
+        ep.put_first_on_second("red block", "table")
+    assert (err.value.action, err.value.condition) == (
+        "put_first_on_second",
+        "no free room left on the table",
+    )
+    assert ep.failures[-1]["action"] == "put_first_on_second"
+
+
+def test_closest_needs_an_object_and_an_explicit_word_otherwise():
+    ep = E.TabletopEpisode(PLAN)
+    with pytest.raises(ActionFailed, match="cannot read"):
+        ep.parse_position("the closest corner")
+    # An edge named outright is that edge, even with an object mentioned.
+    assert ep.parse_position("the top edge by the blue cylinder") == [0.0, 0.45]
+    assert ep.parse_position("the center") == [0.0, 0.0]
+
+
+def test_unreadable_position_message_lists_what_is_understood():
+    ep = E.TabletopEpisode(PLAN)
+    with pytest.raises(ActionFailed) as err:
+        ep.parse_position("over there")
+    assert err.value.condition == (
+        "cannot read 'over there'; expected a corner ('top left corner'), an edge "
+        "('bottom edge'), 'middle of the table', or '<left of|right of|behind|in front of|"
+        "next to> the <object>'"
+    )
+
+
+@pytest.mark.parametrize("limit", [0, -1, True, 1.5, "2"])
+def test_height_limit_must_be_a_whole_number_from_one(limit):
+    ep = E.TabletopEpisode(PLAN)
+    with pytest.raises(ActionFailed) as err:
+        ep.stack_with_height_limit(["red block"], limit)
+    assert err.value.action == "stack_with_height_limit"
+    assert err.value.condition == f"height_limit must be a whole number >= 1, got {limit!r}"
+
+
+def test_height_limited_runs_start_on_the_table():
+    ep = E.TabletopEpisode(PLAN)
+    ep.put_first_on_second("blue cylinder", "red block")
+    ep.stack_with_height_limit(["blue cylinder", "red block"], 1)
+    # blue (on red) is moved to the table; red already stands on it: no move.
+    assert [s["action"] for s in ep.steps[1:]] == ["put_first_on_second('blue cylinder', 'table')"]
+    assert sorted(P.stacks(ep.sim.poses())) == [["blue cylinder"], ["red block"]]
