@@ -25,10 +25,16 @@ def kitchen(robot_at: str = sim.SINK, tap_on: bool = False, **kw) -> sim.Simulat
 
 
 def failure(s: sim.Simulator, call, *args) -> str:
+    """The condition of the refused call; the failure is recorded under the call's name."""
     with pytest.raises(ActionFailed) as err:
         call(*args)
-    assert s.failures[-1]["message"] == str(err.value)
-    assert s.failures[-1]["outcome"] == "precondition_failed"
+    name = call.__name__
+    assert err.value.action == name
+    assert s.failures[-1] == {
+        "outcome": "precondition_failed",
+        "action": name,
+        "message": f"{name} failed: {err.value.condition}",
+    }
     return err.value.condition
 
 
@@ -372,3 +378,113 @@ def test_api_names():
         "get_all_objects", "bring_objects_to_loc", "turn_on", "turn_off", "soap", "rinse",
         "pick_up", "place", "go_to", "clean_with",
     }  # fmt: skip
+
+
+# --- second round: rules the first mutation run showed unpinned -----------------------------
+
+
+def test_every_call_records_its_own_action_name_and_args():
+    s = kitchen()
+    s.pick_up(sim.SPONGE)
+    s.pick_up("plate_1")
+    s.soap("plate_1")
+    s.turn_on("tap_1")
+    s.rinse("plate_1")
+    s.turn_off("tap_1")
+    s.go_to("dishrack_1")
+    s.place("plate_1", "dishrack_1")
+    assert [(e["action"], e["args"]) for e in s.events] == [
+        ("pick_up", ["sponge_1"]),
+        ("pick_up", ["plate_1"]),
+        ("soap", ["plate_1"]),
+        ("turn_on", ["tap_1"]),
+        ("rinse", ["plate_1"]),
+        ("turn_off", ["tap_1"]),
+        ("go_to", ["dishrack_1"]),
+        ("place", ["plate_1", "dishrack_1"]),
+    ]
+    assert [e["tap_on"] for e in s.events] == [False, False, False, True, True, False, False, False]
+
+
+@pytest.mark.parametrize(
+    ("call", "args"),
+    [
+        ("get_all_objects", ()),
+        ("go_to", ("counter_1",)),
+        ("pick_up", ("plate_1",)),
+        ("place", ("plate_1", "sink_1")),
+        ("turn_on", ("tap_1",)),
+        ("turn_off", ("tap_1",)),
+        ("soap", ("plate_1",)),
+        ("rinse", ("plate_1",)),
+        ("clean_with", ("plate_1", "towel_1")),
+    ],
+)
+def test_step_limit_failure_names_the_call(call, args):
+    s = kitchen(step_limit=0)
+    with pytest.raises(StepLimitReached):
+        getattr(s, call)(*args)
+    assert s.failures == [
+        {
+            "outcome": "step_limit",
+            "action": call,
+            "message": "step limit of 0 actions reached",
+        }
+    ]
+
+
+def test_refusals_inside_helpers_name_the_public_call():
+    s = kitchen()
+    assert failure(s, s.soap, "fork_1") == "'fork_1' is not a movable object in this kitchen"
+    assert failure(s, s.rinse, "fork_1") == "'fork_1' is not a movable object in this kitchen"
+    assert failure(s, s.place, "fork_1", sim.SINK).startswith("'fork_1' is not a movable")
+    s.pick_up("plate_1")
+    assert failure(s, s.place, "plate_1", "moon_1").startswith("'moon_1' is not a place")
+    assert failure(s, s.go_to, "moon_1").startswith("'moon_1' is not a place")
+    assert failure(s, s.clean_with, "fork_1", "sponge_1").startswith("'fork_1' is not a movable")
+    s2 = kitchen()
+    s2.pick_up("plate_1")
+    s2.pick_up(sim.SPONGE)
+    s2.go_to("counter_1")
+    assert failure(s2, s2.clean_with, "plate_1", sim.SPONGE) == (
+        "robot is at counter_1, not at sink_1"
+    )
+
+
+def test_bring_objects_failures_are_named_bring_objects_to_loc():
+    s = kitchen()
+    with pytest.raises(ActionFailed) as err:
+        s.bring_objects_to_loc("plate_1", "moon_1")
+    assert err.value.action == "bring_objects_to_loc"
+    with pytest.raises(ActionFailed) as err:
+        s.bring_objects_to_loc(["fork_1"], sim.SINK)
+    assert err.value.action == "bring_objects_to_loc"
+    assert s.failures[-1]["action"] == "bring_objects_to_loc"
+
+
+def test_bring_objects_skips_one_already_there_and_carries_on():
+    s = kitchen()
+    s.bring_objects_to_loc(["plate_1", "cup_1"], sim.SINK)  # plate already in the sink
+    assert s.k.things["cup_1"].where == sim.SINK
+    assert [e["action"] for e in s.events] == ["go_to", "pick_up", "go_to", "place"]
+
+
+@pytest.mark.parametrize("tool", ["cloth_1", "rag_1", "towel_1"])
+def test_towel_cloth_and_rag_dry(tool):
+    s = kitchen(tap_on=True)
+    s.k.things[tool] = sim.Thing(sim.SINK)
+    s.pick_up("plate_1")
+    s.rinse("plate_1")
+    s.pick_up(tool)
+    s.clean_with("plate_1", tool)
+    assert s.k.things["plate_1"].dry
+
+
+def test_brush_soaps_like_a_sponge():
+    s = kitchen()
+    s.k.things["brush_1"] = sim.Thing(sim.SINK)
+    s.pick_up("brush_1")
+    s.pick_up("plate_1")
+    s.clean_with("plate_1", "brush_1")
+    assert s.k.things["plate_1"].soapy
+    assert s.events[-1]["args"] == ["plate_1", "brush_1"]
