@@ -345,3 +345,72 @@ def test_sigterm_handler_is_left_alone_off_the_main_thread():
     t.start()
     t.join()
     assert seen == [before]
+
+
+# --- second round: rules the first mutation run showed unpinned -----------------------------
+
+
+def test_run_json_is_written_one_key_per_line_in_a_new_nested_directory(tmp_path):
+    out = tmp_path / "a" / "b" / "run"
+    runlog.check_run_config(out, config(noise_seed=3))
+    assert (out / runlog.RUN_FILE).read_text() == (
+        "{\n"
+        ' "benchmark": "robotouille",\n'
+        ' "method": "demo2code",\n'
+        ' "model": "m",\n'
+        ' "noise": "",\n'
+        ' "noise_seed": 3,\n'
+        ' "temperature": null,\n'
+        ' "max_tokens": null\n'
+        "}\n"
+    )
+
+
+def test_existing_empty_directory_can_become_a_run(tmp_path):
+    runlog.check_run_config(tmp_path, config())
+    assert (tmp_path / runlog.RUN_FILE).is_file()
+
+
+def test_resume_refusal_names_the_directory_and_both_values(tmp_path):
+    runlog.check_run_config(tmp_path, config(model="a"))
+    with pytest.raises(InputError) as err:
+        runlog.check_run_config(tmp_path, config(model="b"))
+    assert str(err.value) == (
+        f"{tmp_path}: model: this directory holds a run with model='a', not 'b'; "
+        "use another --out or the same settings"
+    )
+
+
+def test_run_dir_errors_name_the_file_or_directory(tmp_path):
+    (tmp_path / runlog.RESULTS_FILE).write_text("")
+    with pytest.raises(InputError) as err:
+        runlog.check_run_config(tmp_path, config())
+    assert err.value.source == str(tmp_path)
+    (tmp_path / runlog.RUN_FILE).write_text("{")
+    with pytest.raises(InputError) as err:
+        runlog.check_run_config(tmp_path, config())
+    assert err.value.source == str(tmp_path / runlog.RUN_FILE)
+
+
+def test_write_atomic_creates_missing_parents_and_writes_utf8(tmp_path):
+    path = tmp_path / "x" / "y" / "f.txt"
+    runlog.write_atomic(path, "é\n")
+    assert path.read_bytes() == "é\n".encode()
+
+
+def test_generation_record_is_indented_utf8_text(tmp_path):
+    runlog.save_generation(tmp_path, "v", None, {"note": "é", "n": [1]})
+    _, record, _ = runlog.program_paths(tmp_path, "v")
+    assert record.read_text(encoding="utf-8") == '{\n "note": "é",\n "n": [\n  1\n ]\n}\n'
+
+
+def test_results_file_is_created_readable_and_not_executable(tmp_path):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        runlog.ResultsLog(tmp_path / "r.jsonl").append({"a": 1})
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "r.jsonl").stat().st_mode) == 0o644
