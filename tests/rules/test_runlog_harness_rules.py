@@ -414,3 +414,171 @@ def test_results_file_is_created_readable_and_not_executable(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "r.jsonl").stat().st_mode) == 0o644
+
+
+# --- harness: evaluate with a stand-in benchmark, generator and episode runner ------------
+
+
+class FakeBench:
+    """Two variants: "a" (seeds 0, 1) and "b" (seed 0); the reference is one line."""
+
+    name = "fake"
+
+    def __init__(self):
+        self.variants = [
+            TaskVariant("a", "g1", "i", "s", "test", seeds=(0, 1)),
+            TaskVariant("b", "g2", "i", "s", "test", seeds=(0,)),
+            TaskVariant("c", "g2", "i", "s", "train", seeds=(0,)),
+        ]
+
+    def tasks(self, split):
+        return [t for t in self.variants if t.split == split]
+
+    def reference_code(self, task):
+        return "x = 1\n"
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    """Stand-ins for generation, episodes and the derived files; records what happened."""
+    calls = {"generate": [], "run": [], "outputs": []}
+    state = {"program": "x = 1\n", "error": None, "retryable": False, "fail_seed": None}
+
+    def generate(bench, task, method, config, out_dir, noise, noise_seed, *rest):
+        calls["generate"].append(task.id)
+        return Generation(
+            state["program"], state["error"], "sha-in", calls=1, retryable=state["retryable"]
+        )
+
+    def run_episode(bench, task, seed, program, limits):
+        calls["run"].append((task.id, seed))
+        if seed == state["fail_seed"]:
+            raise RuntimeError("episode crashed")
+        return SimpleNamespace(
+            outcome="ok" if seed == 0 else "wrong",
+            passed=seed == 0,
+            message="",
+            line=None,
+            executed=True,
+            reasons=() if seed == 0 else ("subgoal 1/1 'x' never happened",),
+            seconds=0.0,
+        )
+
+    monkeypatch.setattr(harness, "generate", generate)
+    monkeypatch.setattr(harness, "run_episode", run_episode)
+    monkeypatch.setattr(harness, "similarity", lambda p, r: {"bleu": 1.0, "codebleu": 0.5})
+    monkeypatch.setattr(harness, "write_outputs", lambda out, s: calls["outputs"].append(s))
+    return SimpleNamespace(calls=calls, state=state)
+
+
+def test_evaluate_runs_each_test_variant_on_each_of_its_seeds(tmp_path, fake):
+    seen = []
+    res = harness.evaluate(
+        FakeBench(), REFERENCE, tmp_path / "run", progress=lambda d, t: seen.append((d, t))
+    )
+    assert sorted(fake.calls["run"]) == [("a", 0), ("a", 1), ("b", 0)]
+    assert sorted(fake.calls["generate"]) == ["a", "b"]  # one program per variant
+    assert res.new_rows == 3 and res.unreachable == {}
+    rows = runlog.ResultsLog(tmp_path / "run" / runlog.RESULTS_FILE).read()
+    assert sorted((r["variant"], r["seed"], r["passed"]) for r in rows) == [
+        ("a", 0, True), ("a", 1, False), ("b", 0, True),
+    ]  # fmt: skip
+    assert seen[0] == (0, 3) and seen[-1] == (3, 3) and len(seen) == 4
+    s = res.summary
+    assert (s["episodes"], s["complete"]) == (3, True)
+    # a: pass 1/2, b: pass 1 -> overall 0.75; groups g1 0.5, g2 1.0 -> 0.75
+    assert s["overall"]["pass"] == 0.75 and s["overall_by_group"]["pass"] == 0.75
+    assert fake.calls["outputs"] == [s]
+
+
+def test_evaluate_summary_holds_identity_settings_and_timing(tmp_path, fake):
+    from dataclasses import asdict
+
+    from demo2code.sandbox import Limits
+
+    s = harness.evaluate(FakeBench(), REFERENCE, tmp_path / "run").summary
+    for key in runlog.IDENTITY_KEYS:
+        assert key in s
+    assert (s["benchmark"], s["method"], s["model"]) == ("fake", REFERENCE, None)
+    assert s["settings"]["seeds"] == "per variant"
+    assert s["settings"]["sandbox_limits"] == asdict(Limits())
+    assert s["settings"]["bleu"]["library"].startswith("sacrebleu")
+    assert s["settings"]["codebleu"]["library"].startswith("codebleu")
+    assert s["timing"]["wall_seconds"] >= 0
+
+
+def test_evaluate_with_given_seeds_and_tasks(tmp_path, fake):
+    bench = FakeBench()
+    res = harness.evaluate(
+        bench, REFERENCE, tmp_path / "run", tasks=[bench.variants[2]], seeds=[5, 6]
+    )
+    assert fake.calls["run"] == [("c", 5), ("c", 6)]
+    assert res.summary["settings"]["seeds"] == [5, 6]
+
+
+def test_evaluate_resumes_without_redoing_finished_rows(tmp_path, fake):
+    out = tmp_path / "run"
+    harness.evaluate(FakeBench(), REFERENCE, out, seeds=[0])
+    fake.calls["run"].clear()
+    fake.calls["generate"].clear()
+    seen = []
+    res = harness.evaluate(
+        FakeBench(), REFERENCE, out, seeds=[0, 1], progress=lambda d, t: seen.append((d, t))
+    )
+    assert sorted(fake.calls["run"]) == [("a", 1), ("b", 1)]
+    assert res.new_rows == 2 and seen[0] == (2, 4)
+    fake.calls["generate"].clear()
+    res = harness.evaluate(FakeBench(), REFERENCE, out, seeds=[0, 1])
+    assert res.new_rows == 0 and fake.calls["generate"] == []  # nothing left: no program made
+
+
+def test_failed_generation_gives_failed_rows_with_the_error(tmp_path, fake):
+    fake.state.update(program=None, error="model said no")
+    res = harness.evaluate(FakeBench(), REFERENCE, tmp_path / "run")
+    rows = runlog.ResultsLog(tmp_path / "run" / runlog.RESULTS_FILE).read()
+    assert fake.calls["run"] == []
+    assert {r["outcome"] for r in rows} == {harness.GENERATION_FAILED}
+    assert all(not r["passed"] and not r["executed"] for r in rows)
+    assert rows[0]["message"] == "model said no"
+    assert rows[0]["reasons"] == ["no program: model said no"]
+    assert res.new_rows == 3
+
+
+def test_unreachable_model_leaves_the_variant_to_do(tmp_path, fake):
+    fake.state.update(program=None, error="connection refused", retryable=True)
+    res = harness.evaluate(FakeBench(), REFERENCE, tmp_path / "run")
+    assert res.new_rows == 0
+    assert res.unreachable == {"a": "connection refused", "b": "connection refused"}
+    assert runlog.ResultsLog(tmp_path / "run" / runlog.RESULTS_FILE).read() == []
+    assert res.summary["complete"] is False
+
+
+def test_offline_model_refuses_free_text_methods(tmp_path, fake):
+    from demo2code.reasoners.base import UnsupportedMethod
+
+    with pytest.raises(UnsupportedMethod, match="--method lang2code reads free text"):
+        harness.evaluate(FakeBench(), "lang2code", tmp_path / "run")
+    assert not (tmp_path / "run").exists()
+
+
+def test_a_crashing_episode_stops_the_run_and_keeps_finished_rows(tmp_path, fake):
+    fake.state["fail_seed"] = 1
+    with pytest.raises(RuntimeError, match="episode crashed"):
+        harness.evaluate(FakeBench(), REFERENCE, tmp_path / "run", workers=0)
+    rows = runlog.ResultsLog(tmp_path / "run" / runlog.RESULTS_FILE).read()
+    assert ("a", 0) in {(r["variant"], r["seed"]) for r in rows}
+    assert ("a", 1) not in {(r["variant"], r["seed"]) for r in rows}
+    assert fake.calls["outputs"] == []  # no summary from a broken run
+
+
+def test_write_outputs_writes_summary_report_and_plots(tmp_path, monkeypatch):
+    import demo2code.evaluation.plots as plots
+    import demo2code.evaluation.report as report
+
+    monkeypatch.setattr(report, "run_markdown", lambda s: "# report\n")
+    seen = []
+    monkeypatch.setattr(plots, "write_plots", lambda s, d: seen.append(d))
+    harness.write_outputs(tmp_path, {"a": 1})
+    assert (tmp_path / "summary.json").read_text() == '{\n "a": 1\n}\n'
+    assert (tmp_path / "results.md").read_text() == "# report\n"
+    assert seen == [tmp_path / "plots"]
