@@ -390,3 +390,108 @@ def test_render_number_and_scenario_instruction():
     d = demo("robotouille", Scenario(None, [], instruction="Other."))
     assert D.render_scenario(d, 0, number=4) == "[Scenario 4]\nOther.\n"
     assert D.render(d, "epic") == "[Scenario 1]\nOther.\n"
+
+
+# --- second round: rules the first mutation run showed unpinned -----------------------------
+
+
+def test_parse_errors_default_to_the_source_text():
+    with pytest.raises(InputError) as err:
+        D.parse("junk", "robotouille")
+    assert str(err.value) == "<text>: line 1: expected a '[Scenario N]' header, got 'junk'"
+    assert D.parse("[Scenario 1]\nA.\n", "robotouille").task == "custom"
+
+
+def test_unknown_style_names_the_text_style():
+    with pytest.raises(UnknownName) as err:
+        D.parse("[Scenario 1]\nx\n", "fancy")
+    assert (err.value.kind, err.value.name) == ("text style", "fancy")
+    with pytest.raises(UnknownName) as err:
+        D.style_of(demo("epic"), "fancy")
+    assert err.value.kind == "text style"
+
+
+def test_initial_block_after_state_two_names_its_line():
+    text = "[Scenario 1]\nx\nState 2:\nInitial State (State 1):\n"
+    with pytest.raises(InputError) as err:
+        D.parse(text, "tabletop", "f.txt")
+    assert (err.value.where, err.value.expected) == (
+        "line 4",
+        "expected the initial state before 'State 2:'",
+    )
+
+
+def test_objects_line_errors_name_the_source():
+    with pytest.raises(InputError) as err:
+        D.parse("objects=3\n[Scenario 1]\nx\n", "tabletop", "f.txt")
+    assert err.value.source == "f.txt"
+
+
+def test_error_lines_up_to_sixty_characters_are_shown_whole():
+    line = "z" * 61
+    with pytest.raises(InputError) as err:
+        D.parse(line, "robotouille")
+    assert err.value.expected.endswith(repr("z" * 57 + "..."))
+
+
+def test_missing_instruction_at_the_end_names_the_last_scenario():
+    with pytest.raises(InputError) as err:
+        D.parse("[Scenario 1]\nA.\n[Scenario 2]\nB.\n[Scenario 3]\n", "robotouille")
+    assert err.value.expected == "expected the instruction after '[Scenario 3]'"
+
+
+def test_objects_line_is_tabletop_only():
+    scen = Scenario(None, [], objects=["a"])
+    assert D.render(demo("robotouille", scen, scen)) == (
+        "[Scenario 1]\nDo it.\n\n[Scenario 2]\nDo it.\n"
+    )
+
+
+def test_render_scenario_defaults_to_number_one_with_its_objects():
+    d = demo("tabletop", Scenario(None, [], objects=["a block"]))
+    assert D.render_scenario(d, 0) == "objects=['a block']\n[Scenario 1]\nDo it.\n"
+
+
+def test_load_demonstration_reads_json_by_suffix_or_by_a_leading_brace(tmp_path):
+    d = demo("robotouille", Scenario(None, [Step(None, [C("cooked", "p1")])]))
+    upper = tmp_path / "d.JSON"
+    upper.write_text(d.dumps())
+    assert D.load_demonstration(upper).to_json() == d.to_json()
+    txt = tmp_path / "d.txt"
+    txt.write_text("\n  " + d.dumps())
+    assert D.load_demonstration(txt).to_json() == d.to_json()
+    over = D.load_demonstration(txt, benchmark="b", task="t2")
+    assert (over.benchmark, over.task) == ("b", "t2")
+
+
+def test_load_demonstration_parses_text_with_the_given_style_and_names(tmp_path):
+    path = tmp_path / "demo2code_x_demo.txt"
+    path.write_text("[Scenario 1]\nA.\nState 2:\n'a' is at 'b'\n", encoding="utf-8")
+    d = D.load_demonstration(path)
+    assert (d.benchmark, d.task) == ("robotouille", "x")
+    d = D.load_demonstration(path, style="tabletop", benchmark="bench", task="t")
+    assert (d.benchmark, d.task) == ("bench", "t")
+    assert D.load_demonstration(path, style="tabletop").benchmark == "tabletop"
+
+
+def test_load_demonstration_refuses_non_utf8_and_missing_files(tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"[Scenario 1]\n\xff\xfe\n")
+    with pytest.raises(InputError) as err:
+        D.load_demonstration(path)
+    assert str(err.value) == f"{path}: file: expected UTF-8 text"
+    with pytest.raises(InputError) as err:
+        D.load_demonstration(tmp_path / "none.txt")
+    assert str(err.value) == f"{tmp_path / 'none.txt'}: file: not found"
+
+
+def test_save_text_writes_utf8_in_the_given_style_creating_directories(tmp_path):
+    d = demo("robotouille", Scenario(None, [Step(None, [C("at", "é1", "s1")])]))
+    path = tmp_path / "a" / "b" / "d.txt"
+    D.save_text(d, path, "epic")
+    assert path.read_bytes() == "[Scenario 1]\nDo it.\n\nState 2:\nat(`é1`, `s1`)\n".encode()
+    D.save_text(d, tmp_path / "a" / "b" / "e.txt")  # the directory exists already
+    assert (
+        (tmp_path / "a" / "b" / "e.txt").read_text(encoding="utf-8").endswith("'é1' is at 's1'\n")
+    )
+    assert sorted(p.name for p in path.parent.iterdir()) == ["d.txt", "e.txt"]
