@@ -302,8 +302,9 @@ PLAN = ScenePlan(
 )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def ep():
+    # a fresh episode per test: mutation testing runs only the tests that call a function
     return E.TabletopEpisode(PLAN, "rules", 0)
 
 
@@ -861,3 +862,68 @@ def test_height_limited_runs_start_on_the_table():
     # blue (on red) is moved to the table; red already stands on it: no move.
     assert [s["action"] for s in ep.steps[1:]] == ["put_first_on_second('blue cylinder', 'table')"]
     assert sorted(P.stacks(ep.sim.poses())) == [["blue cylinder"], ["red block"]]
+
+
+def test_put_on_table_stays_inside_the_interior():
+    # From the right edge (x = 0.45) the nearest free grid point is the interior's border,
+    # x = INTERIOR = 0.36 (the blue cylinder at (0.2, -0.1) is 0.19 away from (0.36, 0)).
+    ep = E.TabletopEpisode(PLAN)
+    ep.put_first_on_second("red block", [0.45, 0.0])
+    ep.put_first_on_second("red block", "table")
+    x, y, _ = ep.sim.poses()["red block"]
+    assert abs(x - 0.36) < 0.005 and abs(y) < 0.005
+
+
+def test_enforced_order_failure_and_covered_target_name_the_call():
+    ep = E.TabletopEpisode(PLAN)
+    with pytest.raises(ActionFailed) as err:
+        ep.determine_final_stacking_order(["green block"], [])
+    assert err.value.action == "determine_final_stacking_order"
+    plan = ScenePlan(
+        objects=("red block", "blue cylinder", "green block"),
+        stacks=PLAN.stacks + ((("green block",), (-0.2, 0.2)),),
+    )
+    ep = E.TabletopEpisode(plan)
+    ep.put_first_on_second("blue cylinder", "red block")
+    with pytest.raises(ActionFailed) as err:
+        ep.put_first_on_second("green block", "red block")
+    assert err.value.action == "put_first_on_second('green block', 'red block')"
+    with pytest.raises(ActionFailed) as err:
+        ep.stack_with_height_limit([], 1)
+    assert err.value.action == "stack_with_height_limit"
+
+
+def test_budget_failure_inside_height_limited_stacking_names_the_move(monkeypatch):
+    monkeypatch.setattr(E, "MAX_ACTIONS", 1)
+    ep = E.TabletopEpisode(PLAN)
+    ep.put_first_on_second("blue cylinder", "red block")
+    with pytest.raises(StepLimitReached):
+        ep.stack_with_height_limit(["blue cylinder", "red block"], 1)
+    assert ep.failures[-1]["action"] == "put_first_on_second('blue cylinder', 'table')"
+
+
+def test_listed_objects_limit_stack_and_move_checks():
+    three = {**TWO_STACKED, "green block": (0.3, 0.0, T)}
+    check = [{"kind": "one_stack", "objects": ["red block", "blue block"]}]
+    assert C.judge(check, scene(three)) == []
+    initial = {"red block": (0.0, 0.0, T), "blue cylinder": (0.3, 0.0, T)}
+    final = {"red block": (0.1, 0.0, T), "blue cylinder": (0.3, 0.0, T)}
+    assert C.judge(
+        [{"kind": "only_moved", "objects": ["blue cylinder"]}], scene(final, initial)
+    ) == ["'red block' has moved, but it should have been left untouched"]
+
+
+def test_free_spot_ties_go_to_the_first_grid_point_lowest_x_then_y():
+    # From (0.01, 0.21), four grid points are 0.0141 away: (0.0|0.02, 0.2|0.22); the grid is
+    # searched x-major from the lowest values, and only a strictly nearer point replaces one.
+    ep = E.TabletopEpisode(PLAN)
+    ep.put_first_on_second("red block", [0.01, 0.21])
+    ep.put_first_on_second("red block", "table")
+    x, y, _ = ep.sim.poses()["red block"]
+    assert abs(x - 0.0) < 0.005 and abs(y - 0.2) < 0.005
+
+
+def test_next_to_steps_along_x_when_both_coordinates_are_equal():
+    ep = E.TabletopEpisode(PLAN)
+    ep.put_first_on_second("red block", [0.1, 0.1])
+    assert ep.parse_position("next to the red block") == [0.03, 0.1]
