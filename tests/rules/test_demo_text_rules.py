@@ -495,3 +495,13 @@ def test_save_text_writes_utf8_in_the_given_style_creating_directories(tmp_path)
         (tmp_path / "a" / "b" / "e.txt").read_text(encoding="utf-8").endswith("'é1' is at 's1'\n")
     )
     assert sorted(p.name for p in path.parent.iterdir()) == ["d.txt", "e.txt"]
+
+
+@pytest.mark.parametrize("name", ["d.json", "d.JSON"])
+def test_a_json_suffix_means_json_even_if_the_text_is_not(tmp_path, name):
+    path = tmp_path / name
+    path.write_text("[Scenario 1]\nA.\n")
+    with pytest.raises(InputError) as err:
+        D.load_demonstration(path)
+    # read as JSON: the JSON reader's error, not the text parser's
+    assert err.value.source == str(path) and err.value.expected.startswith("invalid JSON")

@@ -440,18 +440,27 @@ class FakeBench:
 
 @pytest.fixture
 def fake(monkeypatch):
-    """Stand-ins for generation, episodes and the derived files; records what happened."""
-    calls = {"generate": [], "run": [], "outputs": []}
+    """Stand-ins for generation, episodes, scores and the derived files; each records the
+    arguments it was given and the thread it ran on."""
+    calls = {"generate": [], "gen_args": [], "run": [], "run_args": [], "sim": [], "outputs": []}
+    calls["threads"] = set()
     state = {"program": "x = 1\n", "error": None, "retryable": False, "fail_seed": None}
+    state["sleep"] = 0.0
 
-    def generate(bench, task, method, config, out_dir, noise, noise_seed, *rest):
+    def generate(*args):
+        task = args[1]
         calls["generate"].append(task.id)
+        calls["gen_args"].append(args)
+        calls["threads"].add(threading.current_thread().name)
+        time.sleep(state["sleep"])
         return Generation(
             state["program"], state["error"], "sha-in", calls=1, retryable=state["retryable"]
         )
 
-    def run_episode(bench, task, seed, program, limits):
+    def run_episode(*args):
+        bench, task, seed, program, limits = args
         calls["run"].append((task.id, seed))
+        calls["run_args"].append(args)
         if seed == state["fail_seed"]:
             raise RuntimeError("episode crashed")
         return SimpleNamespace(
@@ -464,10 +473,14 @@ def fake(monkeypatch):
             seconds=0.0,
         )
 
+    def similarity(program, reference):
+        calls["sim"].append((program, reference))
+        return {"bleu": 1.0, "codebleu": 0.5}
+
     monkeypatch.setattr(harness, "generate", generate)
     monkeypatch.setattr(harness, "run_episode", run_episode)
-    monkeypatch.setattr(harness, "similarity", lambda p, r: {"bleu": 1.0, "codebleu": 0.5})
-    monkeypatch.setattr(harness, "write_outputs", lambda out, s: calls["outputs"].append(s))
+    monkeypatch.setattr(harness, "similarity", similarity)
+    monkeypatch.setattr(harness, "write_outputs", lambda out, s: calls["outputs"].append((out, s)))
     return SimpleNamespace(calls=calls, state=state)
 
 
@@ -488,7 +501,8 @@ def test_evaluate_runs_each_test_variant_on_each_of_its_seeds(tmp_path, fake):
     assert (s["episodes"], s["complete"]) == (3, True)
     # a: pass 1/2, b: pass 1 -> overall 0.75; groups g1 0.5, g2 1.0 -> 0.75
     assert s["overall"]["pass"] == 0.75 and s["overall_by_group"]["pass"] == 0.75
-    assert fake.calls["outputs"] == [s]
+    assert fake.calls["outputs"] == [(tmp_path / "run", s)]
+    assert res.out_dir == tmp_path / "run"
 
 
 def test_evaluate_summary_holds_identity_settings_and_timing(tmp_path, fake):
@@ -538,7 +552,7 @@ def test_failed_generation_gives_failed_rows_with_the_error(tmp_path, fake):
     rows = runlog.ResultsLog(tmp_path / "run" / runlog.RESULTS_FILE).read()
     assert fake.calls["run"] == []
     assert {r["outcome"] for r in rows} == {harness.GENERATION_FAILED}
-    assert all(not r["passed"] and not r["executed"] for r in rows)
+    assert all(r["passed"] is False and r["executed"] is False for r in rows)
     assert rows[0]["message"] == "model said no"
     assert rows[0]["reasons"] == ["no program: model said no"]
     assert res.new_rows == 3
@@ -582,3 +596,133 @@ def test_write_outputs_writes_summary_report_and_plots(tmp_path, monkeypatch):
     assert (tmp_path / "summary.json").read_text() == '{\n "a": 1\n}\n'
     assert (tmp_path / "results.md").read_text() == "# report\n"
     assert seen == [tmp_path / "plots"]
+
+
+def test_evaluate_hands_its_settings_to_generation_episodes_and_scores(tmp_path, fake):
+    from demo2code.sandbox import Limits
+
+    bench = FakeBench()
+    cfg = ModelConfig(model="m", cache_mode="off")
+    noise = [NoiseSpec("drop-state", 0.5)]
+    limits, plimits = Limits(wall_seconds=3.0), object()
+    res = harness.evaluate(
+        bench, "demo2code", tmp_path / "run", config=cfg, tasks=[bench.variants[1]],
+        noise=noise, noise_seed=3, limits=limits, concurrency=7, pipeline_limits=plimits,
+    )  # fmt: skip
+    assert fake.calls["gen_args"] == [
+        (bench, bench.variants[1], "demo2code", cfg, tmp_path / "run", noise, 3, 7, plimits)
+    ]
+    assert fake.calls["run_args"] == [(bench, bench.variants[1], 0, "x = 1\n", limits)]
+    assert fake.calls["sim"] == [("x = 1\n", "x = 1\n")]
+    assert (res.summary["model"], res.summary["noise"], res.summary["noise_seed"]) == (
+        "m",
+        "drop-state=0.5",
+        3,
+    )
+
+
+def test_evaluate_defaults(tmp_path, fake):
+    from demo2code.sandbox import Limits
+
+    bench = FakeBench()
+    res = harness.evaluate(
+        bench, "demo2code", tmp_path / "run", noise=[NoiseSpec("drop-state", 0.5)]
+    )
+    args = fake.calls["gen_args"][0]
+    assert (args[3], args[6], args[7], args[8]) == (ModelConfig(), 0, 4, None)
+    assert fake.calls["run_args"][0][4] == Limits()
+    assert res.summary["noise_seed"] == 0
+    assert fake.calls["threads"] == {"eval_0"}  # one worker by default
+
+
+def test_evaluate_runs_variants_on_at_most_the_given_worker_threads(tmp_path, fake):
+    fake.state["sleep"] = 0.05
+    harness.evaluate(FakeBench(), REFERENCE, tmp_path / "run", workers=0)
+    assert fake.calls["threads"] == {"eval_0"}
+    fake.calls["threads"].clear()
+    harness.evaluate(FakeBench(), REFERENCE, tmp_path / "run2", workers=2)
+    assert fake.calls["threads"] == {"eval_0", "eval_1"}
+
+
+def test_evaluate_accepts_a_benchmark_name(tmp_path, fake, monkeypatch):
+    names = []
+    monkeypatch.setattr(harness, "get_benchmark", lambda n: names.append(n) or FakeBench())
+    harness.evaluate("fake-bench", REFERENCE, tmp_path / "run")
+    assert names == ["fake-bench"]
+
+
+def test_free_text_refusal_says_what_to_do(tmp_path, fake):
+    from demo2code.reasoners.base import UnsupportedMethod
+
+    with pytest.raises(UnsupportedMethod) as err:
+        harness.evaluate(FakeBench(), "spec2code", tmp_path / "run")
+    assert str(err.value) == (
+        "--method spec2code reads free text, which the offline reasoner cannot; "
+        "give a model with --model (and --base-url for a local server)"
+    )
+
+
+def test_unreachable_without_a_message_gets_a_default_one(tmp_path, fake):
+    fake.state.update(program=None, error=None, retryable=True)
+    res = harness.evaluate(FakeBench(), REFERENCE, tmp_path / "run")
+    assert set(res.unreachable.values()) == {"the model could not be reached"}
+
+
+def test_failed_generation_without_a_message_has_an_empty_message(tmp_path, fake):
+    fake.state.update(program=None, error=None)
+    harness.evaluate(FakeBench(), REFERENCE, tmp_path / "run")
+    rows = runlog.ResultsLog(tmp_path / "run" / runlog.RESULTS_FILE).read()
+    assert {r["message"] for r in rows} == {""}
+    assert fake.calls["sim"][0] == (None, "x = 1\n")
+
+
+def test_wall_seconds_are_rounded_to_milliseconds(tmp_path, fake):
+    fake.state["sleep"] = 0.0123
+    wall = harness.evaluate(FakeBench(), REFERENCE, tmp_path / "run").summary["timing"][
+        "wall_seconds"
+    ]
+    assert isinstance(wall, float) and 0.02 <= wall < 30
+    assert wall == round(wall, 3)
+
+
+def test_interrupt_delivered_to_a_worker_thread_stops_the_run_promptly(tmp_path):
+    """The main thread polls (every _POLL_SECONDS), so a SIGTERM that lands on a worker
+    thread still interrupts within a fraction of a second; running work then finishes."""
+    import signal
+
+    shared = harness._Shared(runlog.ResultsLog(tmp_path / "r"), 0, 1, None)
+    started, finished = threading.Event(), threading.Event()
+
+    def work(job):
+        started.set()
+        for _ in range(60):  # up to 3 s, unless told to stop
+            if shared.stop.is_set():
+                break
+            time.sleep(0.05)
+        finished.set()
+
+    def killer():
+        started.wait(5)
+        time.sleep(0.1)
+        worker = next(t for t in threading.enumerate() if t.name.startswith("eval"))
+        signal.pthread_kill(worker.ident, signal.SIGTERM)
+
+    threading.Thread(target=killer, daemon=True).start()
+    t0 = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        with harness._sigterm_as_interrupt():
+            harness._run_all([1], work, 1, shared)
+    assert time.monotonic() - t0 < 1.5
+    assert shared.stop.is_set()
+    assert finished.is_set()  # the running job was waited for before the error left
+
+
+def test_write_outputs_derives_every_file_from_the_summary(tmp_path, monkeypatch):
+    import demo2code.evaluation.plots as plots
+    import demo2code.evaluation.report as report
+
+    seen = []
+    monkeypatch.setattr(report, "run_markdown", lambda s: seen.append(("md", s)) or "# r\n")
+    monkeypatch.setattr(plots, "write_plots", lambda s, d: seen.append(("plots", s)))
+    harness.write_outputs(tmp_path, {"a": 1})
+    assert seen == [("md", {"a": 1}), ("plots", {"a": 1})]
