@@ -73,3 +73,74 @@ def test_skill_library_answers_define_with_the_function_source(tmp_path):
     assert answer.text == answer.code == "def cut(b, c=1):\n    pass"
     with pytest.raises(GenerationFailed, match="no skill named 'fry'"):
         define_from_library(lib, "fry(x)")
+
+
+def test_lcs_pairs_prefers_the_longer_alignment_over_the_first_match():
+    # "abc" vs "cab": matching the first "c" would give 1 pair; "ab" gives 2.
+    assert common.lcs_pairs(list("abc"), list("cab")) == [(0, 1), (1, 2)]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "length"),
+    [("abcbdab", "bdcaba", 4), ("xyz", "zyx", 1), ("aaaa", "aa", 2), ("abcd", "acbd", 3)],
+)
+def test_lcs_pairs_is_a_longest_common_subsequence(a, b, length):
+    pairs = common.lcs_pairs(list(a), list(b))
+    assert len(pairs) == length  # LCS lengths worked out by hand
+    assert all(a[i] == b[j] for i, j in pairs)
+    assert all(p[0] < q[0] and p[1] < q[1] for p, q in zip(pairs, pairs[1:], strict=False))
+
+
+def test_signature_name_is_the_text_before_the_first_parenthesis(tmp_path):
+    lib = tmp_path / "skills.py"
+    lib.write_text("def cut(b):\n    pass\n")
+    assert define_from_library(lib, "cut(f(x))").code == "def cut(b):\n    pass"
+
+
+class Rules(common.RuleSet):
+    benchmark = "robotouille"
+
+    def __init__(self):
+        super().__init__()
+        self.seen = []
+
+    def spec_from_texts(self, texts, instruction):
+        self.seen.append(("spec", texts, instruction))
+        return "SPEC"
+
+    def spec_to_code(self, spec):
+        self.seen.append(("code", spec))
+        return "CODE"
+
+    def low_level(self, text):
+        return [text, "b"]
+
+
+def test_rule_set_stages_pass_demos_instruction_and_code_through():
+    from demo2code.paths import packaged_data_dir
+
+    r = Rules()
+    assert r.skills == packaged_data_dir() / "robotouille" / "skills.py"
+    ctx = object()
+    ans = r.code_from_demos(ctx, ["d1"], "Do it.")
+    assert (ans.text, ans.code) == ("CODE", "CODE")
+    assert r.seen == [("spec", ["d1"], "Do it."), ("code", "SPEC")]
+    ans = r.write_code(ctx, "S2")
+    assert (ans.text, ans.code) == ("CODE", "CODE")
+    ans = r.spec_from_demos(ctx, ["d2"], "Again.")
+    assert (ans.text, ans.code) == ("SPEC", None)
+    assert r.seen[-1] == ("spec", ["d2"], "Again.")
+    assert r.low_level_actions(ctx, "a").text == "a\nb"
+
+
+def test_rule_set_spec_from_demos_goes_through_specify():
+    calls = []
+
+    class Spy(Rules):
+        def specify(self, ctx, summaries, instruction):
+            calls.append((ctx, summaries, instruction))
+            return super().specify(ctx, summaries, instruction)
+
+    ctx = object()
+    Spy().spec_from_demos(ctx, ["d"], "I.")
+    assert calls == [(ctx, ["d"], "I.")]
