@@ -349,7 +349,15 @@ def run_pddl(module: str, max_children: int, time_box: float) -> dict:
 
     with ThreadPoolExecutor(max_workers=len(workers)) as pool:
         results = list(pool.map(one, mutants))
-    return {"module": module, "mutants": results}
+    result = {
+        "module": module,
+        "mutants": results,
+        "seconds": round(time.monotonic() - started, 1),
+        "log": str(base.relative_to(ROOT)),
+    }
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / f"{slug(module)}.json").write_text(json.dumps(result, indent=1) + "\n")
+    return result
 
 
 def score(result: dict, equivalent: set[str]) -> dict:
