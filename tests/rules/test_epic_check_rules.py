@@ -552,3 +552,11 @@ def test_record_from_demo_soaping_a_clean_dish_leaves_it_soapy_only():
 
 def test_record_from_demo_without_objects_to_clean_has_no_items():
     assert C.record_from_demo(demo_of([])).items == []
+
+
+def test_destination_names_a_dish_left_at_the_wrong_place():
+    r = clean_record(final_place={"cup_1": "rack_1", "cup_2": "shelf_1"})
+    assert C.evaluate({"destination": "rack_1"}, r) == [
+        "destination: cup_2 ends at shelf_1, expected rack_1"
+    ]
+    assert C.evaluate({"destination": None}, r) == []
