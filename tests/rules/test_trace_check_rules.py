@@ -512,3 +512,20 @@ def test_malformed_test_messages(data, message):
     with pytest.raises(InputError) as err:
         TraceTest.from_json(data, "<t>")
     assert str(err.value) == message
+
+
+def test_stage_time_is_the_latest_goal_whatever_order_the_goals_are_listed_in():
+    # Stage 1 = cooked p & cut l: cooked at 3, cut at 1 -> stage time 3 (not the last-listed
+    # goal's 1). Stage 2 (atop l p) at step 2 is before it: fail.
+    t = make_test({"l": "lettuce", "p": "patty"}, chains=[["cooked p & cut l", "atop l p"]])
+    tr = trace(
+        steps=[
+            step(("cut", "lettuce1")),
+            step(("atop", "lettuce1", "patty1")),
+            step(("cooked", "patty1")),
+        ]
+    )
+    assert check_trace(t, tr, kind).reasons == (
+        "subgoal 2/2 'atop lettuce1 patty1' never happened after "
+        "'cooked patty1 & cut lettuce1' (step 3)",
+    )
