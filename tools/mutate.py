@@ -47,11 +47,13 @@ MODULES: dict[str, list[str]] = {
     "demo2code/benchmarks/trace_check.py": ["tests/rules/test_trace_check_rules.py"],
     "robotouille/env.py": [
         "tests/rules/test_robotouille_env_rules.py",
+        "tests/rules/test_robotouille_domain_rules.py",
         "tests/robotouille/test_rt_simulator.py",
     ],
     # not Python: tools/mutate.py drops or negates one literal of an action at a time
     "robotouille/domain.pddl": [
         "tests/rules/test_robotouille_env_rules.py",
+        "tests/rules/test_robotouille_domain_rules.py",
         "tests/robotouille/test_rt_simulator.py",
     ],
     "demo2code/benchmarks/tabletop/predicates.py": [
