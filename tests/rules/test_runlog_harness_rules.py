@@ -435,7 +435,7 @@ class FakeBench:
         return [t for t in self.variants if t.split == split]
 
     def reference_code(self, task):
-        return "x = 1\n"
+        return f"ref = {task.id!r}\n"
 
 
 @pytest.fixture
@@ -613,7 +613,7 @@ def test_evaluate_hands_its_settings_to_generation_episodes_and_scores(tmp_path,
         (bench, bench.variants[1], "demo2code", cfg, tmp_path / "run", noise, 3, 7, plimits)
     ]
     assert fake.calls["run_args"] == [(bench, bench.variants[1], 0, "x = 1\n", limits)]
-    assert fake.calls["sim"] == [("x = 1\n", "x = 1\n")]
+    assert fake.calls["sim"] == [("x = 1\n", "ref = 'b'\n")]
     assert (res.summary["model"], res.summary["noise"], res.summary["noise_seed"]) == (
         "m",
         "drop-state=0.5",
@@ -673,7 +673,7 @@ def test_failed_generation_without_a_message_has_an_empty_message(tmp_path, fake
     harness.evaluate(FakeBench(), REFERENCE, tmp_path / "run")
     rows = runlog.ResultsLog(tmp_path / "run" / runlog.RESULTS_FILE).read()
     assert {r["message"] for r in rows} == {""}
-    assert fake.calls["sim"][0] == (None, "x = 1\n")
+    assert sorted(fake.calls["sim"]) == [(None, "ref = 'a'\n"), (None, "ref = 'b'\n")]
 
 
 def test_wall_seconds_are_rounded_to_milliseconds(tmp_path, fake):
