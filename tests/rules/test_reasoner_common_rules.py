@@ -144,3 +144,17 @@ def test_rule_set_spec_from_demos_goes_through_specify():
     ctx = object()
     Spy().spec_from_demos(ctx, ["d"], "I.")
     assert calls == [(ctx, ["d"], "I.")]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "pairs"),
+    [
+        # "aba"/"cac": both a's could pair with the a; the walk skips in the first sequence
+        # on ties (LCS("ba","cac") = LCS("aba","ac") = 1), so the last a is paired.
+        ("aba", "cac", [(2, 1)]),
+        # "aa"/"ba": at (0,0) skip in the first (1 >= 1), then a = a at (1,1).
+        ("aa", "ba", [(1, 1)]),
+    ],
+)
+def test_lcs_pairs_ties_skip_in_the_first_sequence(a, b, pairs):
+    assert common.lcs_pairs(list(a), list(b)) == pairs
