@@ -97,7 +97,10 @@ MODULES: dict[str, list[str]] = {
         "tests/epic/test_epic_symbolic.py",
     ],
     "demo2code/reasoners/symbolic/skills.py": ["tests/rules/test_reasoner_common_rules.py"],
-    "demo2code/reasoners/symbolic/robotouille.py": ["tests/reasoners"],
+    "demo2code/reasoners/symbolic/robotouille.py": [
+        "tests/rules/test_reasoner_robotouille_belief_rules.py",
+        "tests/reasoners",
+    ],
     "demo2code/reasoners/symbolic/tabletop.py": ["tests/tabletop/test_tabletop_symbolic.py"],
     "demo2code/reasoners/symbolic/epic.py": ["tests/epic/test_epic_symbolic.py"],
 }
