@@ -9,7 +9,7 @@ export CMAKE_ARGS ?= -DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_F
 export SDL_VIDEODRIVER ?= dummy
 export SDL_AUDIODRIVER ?= dummy
 
-.PHONY: install install-test demo test test-fast lint bench play clean
+.PHONY: install install-test demo test test-fast lint bench play clean mutate
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 1; }
@@ -39,6 +39,13 @@ test: $(TEST_STAMP)
 test-fast: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q -n 2 -m "not slow"
 
+# Mutation testing of the verdict-deciding modules (not part of `make test`: it takes long).
+# One module: make mutate MODULE=demo2code/noise.py; report in build/mutation/report.md.
+MODULE ?=
+MUTATE_TIME_BOX ?= 900
+mutate: $(TEST_STAMP)
+	$(BIN)/python tools/mutate.py --time-box $(MUTATE_TIME_BOX) $(MODULE)
+
 lint: $(TEST_STAMP)
 	$(BIN)/ruff format demo2code robotouille tests
 	$(BIN)/ruff check --fix demo2code robotouille tests
@@ -50,4 +57,4 @@ play: $(STAMP)
 	SDL_VIDEODRIVER= $(BIN)/robotouille play --task burger-lettuce-on-patty-immediately
 
 clean:
-	rm -rf $(VENV) runs .pytest_cache .ruff_cache
+	rm -rf $(VENV) runs .pytest_cache .ruff_cache build/mutation mutants

@@ -119,8 +119,9 @@ def record_from_demo(demo: Demonstration, index: int = 0) -> Record:
                 tap_on = c.predicate == "is_on"
                 events.append(Event("tap_on" if tap_on else "tap_off", None, tap_on))
             if c.value and c.predicate in ("is_soapy", "is_clean", "is_dry"):
-                for flag in ("is_soapy", "is_clean", "is_dirty"):
-                    facts.discard((flag, c.args[0]))
+                if c.predicate != "is_dry":  # drying leaves a clean dish clean, as in the sim
+                    for flag in ("is_soapy", "is_clean", "is_dirty"):
+                        facts.discard((flag, c.args[0]))
                 kind = {"is_soapy": "soap", "is_clean": "rinse", "is_dry": "dry"}[c.predicate]
                 events.append(Event(kind, c.args[0], tap_on))
             _apply(facts, c.predicate, c.args, c.value)

@@ -1,0 +1,111 @@
+"""The Robotouille reasoner's belief of where things are (reasoners/symbolic/robotouille.py
+`Belief`): how a pick-up or put-down is worded, and how a missing put-down is bridged.
+Every expected sentence is written by hand from the docstrings' rules."""
+
+from __future__ import annotations
+
+from demo2code.reasoners.symbolic.robotouille import Belief, article, kind, words
+
+
+def test_kind_words_and_article():
+    assert kind("cutting_board12") == "cutting_board"
+    assert words("top_bun") == "top bun"
+    assert (article("onion"), article("patty"), article("egg_roll")) == ("an", "a", "an")
+
+
+def test_put_down_on_a_station_places_it():
+    b = Belief(held="patty1")
+    assert b.put_down("patty1", "stove1", None) == "Place 'patty1' on 'stove1'."
+    assert (b.held, b.item_at, b.below) == (None, {"patty1": "stove1"}, {})
+
+
+def test_put_down_onto_an_item_stacks_it_at_that_item_station():
+    b = Belief(held="bun1", item_at={"patty1": "stove1"})
+    assert b.put_down("bun1", None, "patty1") == "Stack 'bun1' on top of 'patty1' at 'stove1'."
+    assert b.item_at["bun1"] == "stove1" and b.below == {"bun1": "patty1"}
+
+
+def test_put_down_onto_an_item_of_unknown_place_has_no_station():
+    b = Belief(held="bun1")
+    assert b.put_down("bun1", None, "patty1") == "Stack 'bun1' on top of 'patty1'."
+    assert "bun1" not in b.item_at
+
+
+def test_put_down_on_a_table_with_one_top_item_stacks_on_it():
+    b = Belief(held="bun1", item_at={"patty1": "table2", "lettuce1": "table2"})
+    b.below = {"lettuce1": "patty1"}  # lettuce on patty: lettuce is the only top
+    assert b.put_down("bun1", "table2", None) == "Stack 'bun1' on top of 'lettuce1' at 'table2'."
+
+
+def test_put_down_on_a_table_with_no_or_two_tops_places_it():
+    b = Belief(held="bun1", item_at={"patty1": "table2", "cheese1": "table2"})
+    assert b.put_down("bun1", "table2", None) == "Place 'bun1' on 'table2'."
+    b = Belief(held="bun1")
+    assert b.put_down("bun1", "table2", None) == "Place 'bun1' on 'table2'."
+
+
+def test_put_down_on_a_stove_never_stacks_by_guess():
+    b = Belief(held="bun1", item_at={"patty1": "stove1"})
+    assert b.put_down("bun1", "stove1", None) == "Place 'bun1' on 'stove1'."
+
+
+def test_put_down_nowhere_known():
+    b = Belief(held="bun1")
+    assert b.put_down("bun1", None, None) == "Put down 'bun1'."
+    assert b.held is None and b.item_at == {}
+
+
+def test_put_down_of_another_item_keeps_what_is_held():
+    b = Belief(held="bun1")
+    b.put_down("patty1", "stove1", None)
+    assert b.held == "bun1"
+
+
+def test_top_at_is_the_single_uncovered_item_at_a_station():
+    b = Belief(item_at={"a1": "t1", "b1": "t1", "c1": "t2"}, below={"b1": "a1"})
+    assert b.top_at("t1") == "b1"
+    assert b.top_at("t2") == "c1"
+    assert b.top_at("t3") is None
+    b.item_at["d1"] = "t1"  # two uncovered items at t1
+    assert b.top_at("t1") is None
+
+
+def test_pick_up_from_where_it_is_believed_to_be():
+    b = Belief(robot_at="table1", item_at={"patty1": "stove1"})
+    assert b.pick("patty1", None, None) == "Pick up 'patty1' from 'stove1'."
+    assert (b.held, b.robot_at, b.item_at) == ("patty1", "stove1", {})
+
+
+def test_pick_up_with_a_given_station_or_where_the_robot_is():
+    b = Belief(robot_at="table1", item_at={"patty1": "stove1"})
+    assert b.pick("patty1", "fryer1", None) == "Pick up 'patty1' from 'fryer1'."
+    b = Belief(robot_at="table1")
+    assert b.pick("patty1", None, None) == "Pick up 'patty1' from 'table1'."
+    assert Belief().pick("patty1", None, None) == "Pick up 'patty1'."
+
+
+def test_pick_up_of_a_stacked_item_is_an_unstack():
+    b = Belief(item_at={"bun1": "table1"}, below={"bun1": "patty1"})
+    assert b.pick("bun1", None, None) == "Unstack 'bun1' from 'patty1'."
+    assert b.below == {} and b.item_at == {}
+    assert Belief().pick("bun1", None, "cheese1") == "Unstack 'bun1' from 'cheese1'."
+
+
+def test_pick_while_holding_another_bridges_the_unseen_put_down():
+    # The held patty's put-down was not seen: it went where the robot went first after
+    # picking it up (stove1), then the bun is picked up where the robot is now.
+    b = Belief(robot_at="table1", held="patty1", moved_to=["stove1", "table1"])
+    assert b.pick("bun1", None, None) == (
+        "Place 'patty1' on 'stove1'.\nPick up 'bun1' from 'table1'."
+    )
+    assert b.held == "bun1" and b.moved_to == [] and b.item_at == {"patty1": "stove1"}
+
+
+def test_unseen_put_down_without_moves_happens_where_the_robot_is():
+    b = Belief(robot_at="stove1", held="patty1")
+    assert b.unseen_put_down() == "Place 'patty1' on 'stove1'."
+
+
+def test_picking_the_held_item_again_adds_no_put_down():
+    b = Belief(robot_at="table1", held="patty1", moved_to=["stove1"])
+    assert b.pick("patty1", None, None) == "Pick up 'patty1' from 'table1'."
