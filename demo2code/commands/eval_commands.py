@@ -248,7 +248,7 @@ def _print_outcomes(out_dir: Path, summary: dict) -> None:
     wanted = set(summary["variants"])
     messages = Counter(
         " ".join(str(r.get("message") or "").split())[:160]
-        for r in runlog.ResultsLog(out_dir / runlog.RESULTS_FILE).read()
+        for r in runlog.ResultsLog(out_dir / runlog.RESULTS_FILE, runlog.ROW_KEYS).read()
         if r.get("variant") in wanted and not r.get("passed") and r.get("message")
     )
     if messages:

@@ -149,7 +149,7 @@ def evaluate(
         identity["repair"] = repair
     out_dir = Path(out_dir)
     runlog.check_run_config(out_dir, identity)
-    log = runlog.ResultsLog(out_dir / runlog.RESULTS_FILE)
+    log = runlog.ResultsLog(out_dir / runlog.RESULTS_FILE, runlog.ROW_KEYS)
     finished = {(r["variant"], r["seed"]) for r in log.read()}
     jobs = [_Job(t, [s for s in seed_map[t.id] if (t.id, s) not in finished]) for t in chosen]
     jobs = [j for j in jobs if j.seeds]

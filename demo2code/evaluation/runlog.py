@@ -21,6 +21,7 @@ from demo2code.errors import InputError
 
 RUN_FILE = "run.json"
 RESULTS_FILE = "results.jsonl"
+ROW_KEYS = ("variant", "seed")  # what makes a line of results.jsonl a row
 PROGRAMS_DIR = "programs"
 # Settings that must match to resume a run; the rest (workers, cache, tasks, seeds) may differ.
 IDENTITY_KEYS = (
@@ -66,8 +67,9 @@ class ResultsLog:
     """Append-only JSONL. Each row is one `write` of a whole line plus fsync, so an
     interrupt or kill can at worst lose the row being written, never damage earlier ones."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, required: tuple[str, ...] = ()):
         self.path = path
+        self.required = required  # keys a line must have to count as a row
         self._lock = threading.Lock()
         self.set_aside: list[int] = []  # line numbers moved to the .corrupt file
 
@@ -84,7 +86,7 @@ class ResultsLog:
         data = self.path.read_bytes()
         rows, kept, bad = [], [], []
         for number, line in enumerate(data.splitlines(keepends=True), start=1):
-            row = _row(line)
+            row = _row(line, self.required)
             if row is None:
                 bad.append((number, line))
             else:
@@ -112,14 +114,14 @@ class ResultsLog:
                 os.close(fd)
 
 
-def _row(line: bytes) -> dict[str, Any] | None:
+def _row(line: bytes, required: tuple[str, ...]) -> dict[str, Any] | None:
     if not line.endswith(b"\n"):
         return None
     try:
         row = json.loads(line)
     except (ValueError, RecursionError):
         return None
-    return row if isinstance(row, dict) and "variant" in row and "seed" in row else None
+    return row if isinstance(row, dict) and all(k in row for k in required) else None
 
 
 def program_paths(out_dir: Path, variant: str) -> tuple[Path, Path, Path]:

@@ -173,11 +173,13 @@ def test_state_one_is_the_initial_state_not_a_step():
         D.parse("[Scenario 1]\nCook.\nState 1:\n", "robotouille")
 
 
-def test_every_scenario_needs_an_instruction():
-    with pytest.raises(InputError) as err:
-        D.parse("[Scenario 1]\nState 2:\n", "robotouille")
-    assert err.value.where == "line 2"
-    assert err.value.expected == "expected the instruction after '[Scenario 1]'"
+def test_a_file_without_any_instruction_line_is_read_and_says_so():
+    # the release's DemoNoLang2Code inputs: no instruction at all is allowed, and recorded
+    demo = D.parse("[Scenario 1]\nState 2:\n", "robotouille")
+    assert demo.instruction_given is False and demo.instruction == ""
+
+
+def test_once_a_file_has_an_instruction_every_scenario_needs_one():
     with pytest.raises(InputError) as err:
         D.parse("[Scenario 1]\nCook.\n[Scenario 2]\n[Scenario 3]\nx\n", "robotouille")
     assert (err.value.where, err.value.expected) == (

@@ -4,7 +4,7 @@ Every expected sentence is written by hand from the docstrings' rules."""
 
 from __future__ import annotations
 
-from demo2code.reasoners.symbolic.robotouille import Belief, article, kind, words
+from demo2code.reasoners.symbolic.robotouille.reading import Belief, article, kind, words
 
 
 def test_kind_words_and_article():

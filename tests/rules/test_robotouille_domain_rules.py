@@ -96,12 +96,14 @@ def test_stack_effects():
     )
 
 
-def test_cut_and_cook_change_nothing_until_progress_completes():
+def test_cut_and_cook_change_nothing_shown_until_progress_completes():
+    # a cut shows nothing until the last one; starting to cook only marks the item as
+    # cooking (bookkeeping that unit tests of asynchronous tasks read), never as cooked
     e = env()
     e.step("move", "robot1", "table1", "cutting_board1")
     assert e.step("cut", "robot1", "lettuce1", "cutting_board1") == []
     e.step("move", "robot1", "cutting_board1", "stove1")
-    assert e.step("cook", "robot1", "patty1", "stove1") == []
+    assert e.step("cook", "robot1", "patty1", "stove1") == [Change(("cooking", "patty1"), True)]
 
 
 # --- preconditions, one at a time ----------------------------------------------------------

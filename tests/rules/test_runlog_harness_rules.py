@@ -95,21 +95,34 @@ def test_rows_are_appended_one_line_each(tmp_path):
     assert (tmp_path / "r.jsonl").read_text(encoding="utf-8") == '{"a": 1, "t": "é"}\n{"a": 2}\n'
 
 
-def test_torn_last_line_is_cut_off_and_the_file_truncated(tmp_path):
+def test_torn_last_line_is_set_aside_and_the_file_rewritten_without_it(tmp_path):
     path = tmp_path / "r.jsonl"
     path.write_bytes(b'{"a": 1}\n{"a": 2}\n{"a": ')
     log = runlog.ResultsLog(path)
     assert log.read() == [{"a": 1}, {"a": 2}]
     assert path.read_bytes() == b'{"a": 1}\n{"a": 2}\n'
+    assert log.set_aside == [3]
+    # the torn line, under its line number, in the .corrupt file next to the log
+    assert log.corrupt_path.read_bytes() == b'# line 3\n{"a": \n'
     log.append({"a": 3})
     assert log.read() == [{"a": 1}, {"a": 2}, {"a": 3}]
 
 
-def test_complete_line_that_is_not_json_ends_the_good_rows(tmp_path):
+def test_complete_line_that_is_not_json_is_set_aside_and_later_rows_survive(tmp_path):
     path = tmp_path / "r.jsonl"
     path.write_bytes(b'{"a": 1}\nnot json\n{"a": 3}\n')
-    assert runlog.ResultsLog(path).read() == [{"a": 1}]
-    assert path.read_bytes() == b'{"a": 1}\n'
+    log = runlog.ResultsLog(path)
+    assert log.read() == [{"a": 1}, {"a": 3}]
+    assert path.read_bytes() == b'{"a": 1}\n{"a": 3}\n'
+    assert log.set_aside == [2]
+
+
+def test_a_line_without_the_required_keys_is_not_a_row(tmp_path):
+    path = tmp_path / "r.jsonl"
+    path.write_bytes(b'{"variant": "v", "seed": 0}\n{"seed": 1}\n[1]\n')
+    log = runlog.ResultsLog(path, runlog.ROW_KEYS)
+    assert log.read() == [{"variant": "v", "seed": 0}]
+    assert log.set_aside == [2, 3]
 
 
 def test_intact_file_is_not_rewritten(tmp_path):
@@ -221,6 +234,7 @@ def result(passed: bool, reasons=(), executed=True):
         passed=passed,
         reasons=tuple(reasons),
         seconds=0.5,
+        isolation=("seccomp",),
     )
 
 
@@ -263,6 +277,7 @@ def test_row_fields_and_token_sum():
         "latency_s": 1.5,
         "generation_seconds": 2.5,
         "run_seconds": 0.5,
+        "isolation": ["seccomp"],  # the sandbox layers the episode ran under
     }
 
 
@@ -458,7 +473,7 @@ def fake(monkeypatch):
         )
 
     def run_episode(*args):
-        bench, task, seed, program, limits = args
+        bench, task, seed, program, limits, _isolation = args
         calls["run"].append((task.id, seed))
         calls["run_args"].append(args)
         if seed == state["fail_seed"]:
@@ -471,6 +486,7 @@ def fake(monkeypatch):
             executed=True,
             reasons=() if seed == 0 else ("subgoal 1/1 'x' never happened",),
             seconds=0.0,
+            isolation=(),
         )
 
     def similarity(program, reference):
@@ -610,9 +626,9 @@ def test_evaluate_hands_its_settings_to_generation_episodes_and_scores(tmp_path,
         noise=noise, noise_seed=3, limits=limits, concurrency=7, pipeline_limits=plimits,
     )  # fmt: skip
     assert fake.calls["gen_args"] == [
-        (bench, bench.variants[1], "demo2code", cfg, tmp_path / "run", noise, 3, 7, plimits)
+        (bench, bench.variants[1], "demo2code", cfg, tmp_path / "run", noise, 3, 7, plimits, 0)
     ]
-    assert fake.calls["run_args"] == [(bench, bench.variants[1], 0, "x = 1\n", limits)]
+    assert fake.calls["run_args"] == [(bench, bench.variants[1], 0, "x = 1\n", limits, "best")]
     assert fake.calls["sim"] == [("x = 1\n", "ref = 'b'\n")]
     assert (res.summary["model"], res.summary["noise"], res.summary["noise_seed"]) == (
         "m",

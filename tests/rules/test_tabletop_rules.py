@@ -326,9 +326,11 @@ def test_type_query_refuses_unknown_types_and_non_lists(ep):
         ep.get_all_obj_names_that_match_type("block", "red block")
 
 
-def test_final_stacking_order_puts_enforced_first_without_repeats(ep):
+def test_final_stacking_order_joins_the_two_lists_as_given(ep):
+    # as the paper's release: the enforced list, then the other one, repeats kept (a
+    # program that lists an object in both then fails when it stacks the list)
     order = ep.determine_final_stacking_order(["blue cylinder"], ["red block", "blue cylinder"])
-    assert order == ["blue cylinder", "red block"]
+    assert order == ["blue cylinder", "red block", "blue cylinder"]
     with pytest.raises(ActionFailed, match="'green block' is not an object on the table"):
         ep.determine_final_stacking_order(["green block"], [])
 
@@ -523,11 +525,13 @@ def test_reasons_of_every_check_kind_accumulate():
 # --- the episode, second round --------------------------------------------------------------
 
 
-def test_namespace_names_the_api_of_design_section_6(ep):
+def test_namespace_names_the_api_and_the_paper_s_constants(ep):
     assert set(ep.namespace) == {
         "get_obj_names", "get_all_obj_names_that_match_type", "determine_final_stacking_order",
         "put_first_on_second", "stack_without_height_limit", "stack_with_height_limit",
         "parse_position", "say",
+        # what the release's programs find besides the API (paper_names.py)
+        "np", "ALL_CORNERS_LIST", "ALL_EDGES_LIST", "ALL_POSITION_RELATION_LIST",
     }  # fmt: skip
 
 
