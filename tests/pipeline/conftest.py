@@ -27,6 +27,7 @@ API_NAMES = frozenset(
 CTX = StageContext("robotouille", "move(curr_loc, target_loc)\nnoop()\n...", API_NAMES)
 
 STAGE_OPENINGS = [
+    ("repair", "run in the scenarios those demonstrations were recorded in"),
     ("summarize_step", "at summary level"),
     ("specify", "Below are summaries of the scenarios"),
     ("write_code", "Write Python code for a cooking robot that carries out"),
@@ -96,6 +97,9 @@ class Script:
             return f"Here is the code:\n```python\n{HIGH_LEVEL}\n```"
         if stage == "code_from_demos":
             return "```python\ndef main():\n    do_task(find_thing('patty'))\nmain()\n```"
+        if stage == "repair":  # the same definitions again: the check still disagrees
+            name = next(iter(DEFINITIONS))
+            return f"```python\n{DEFINITIONS[name]}\n```"
         if stage == "define":
             name = re.search(r"Define the function `(\w+)`", prompt).group(1)  # type: ignore[union-attr]
             return f"```python\n{DEFINITIONS[name]}\n```"
