@@ -42,8 +42,12 @@ EQUIVALENT_FILE = ROOT / "tests" / "MUTATION.md"
 COPIED = ("demo2code", "robotouille", "tests", "data", "prompts")
 
 # module -> the fast tests that judge it (mutmut then runs, per mutant, only those of them
-# that call the mutated function). demo2code/sandbox/ is pinned separately (issue 21 note).
+# that call the mutated function).
 MODULES: dict[str, list[str]] = {
+    "demo2code/sandbox/validate.py": ["tests/sandbox/test_validate.py"],
+    "demo2code/sandbox/protocol.py": ["tests/sandbox/test_protocol_text.py"],
+    "demo2code/sandbox/text.py": ["tests/sandbox/test_protocol_text.py"],
+    "demo2code/sandbox/runner.py": ["tests/sandbox/test_run.py", "tests/sandbox/test_hostile.py"],
     "demo2code/benchmarks/trace_check.py": ["tests/rules/test_trace_check_rules.py"],
     "robotouille/env.py": [
         "tests/rules/test_robotouille_env_rules.py",
@@ -97,10 +101,14 @@ MODULES: dict[str, list[str]] = {
         "tests/epic/test_epic_symbolic.py",
     ],
     "demo2code/reasoners/symbolic/skills.py": ["tests/rules/test_reasoner_common_rules.py"],
-    "demo2code/reasoners/symbolic/robotouille.py": [
-        "tests/rules/test_reasoner_robotouille_belief_rules.py",
-        "tests/reasoners",
-    ],
+    **{
+        f"demo2code/reasoners/symbolic/robotouille/{stage}.py": [
+            "tests/rules/test_reasoner_robotouille_belief_rules.py",
+            "tests/reasoners",
+            "tests/robotouille/test_rt_async.py",
+        ]
+        for stage in ("reading", "subtasks", "planning", "spec", "code")
+    },
     "demo2code/reasoners/symbolic/tabletop.py": ["tests/tabletop/test_tabletop_symbolic.py"],
     "demo2code/reasoners/symbolic/epic.py": ["tests/epic/test_epic_symbolic.py"],
 }
@@ -440,7 +448,7 @@ def main(argv: list[str] | None = None) -> int:
         for module in chosen:
             print(f"mutating {module} ...", flush=True)
             box = args.time_box
-            if module.startswith("demo2code/reasoners/symbolic/") and module.count("/") == 3:
+            if module.startswith("demo2code/reasoners/symbolic/"):
                 if not module.endswith(("common.py", "skills.py")):
                     box = min(box, REASONER_TIME_BOX)
             result = run_module(module, args.max_children, box)

@@ -137,3 +137,68 @@ def test_validator_only_ever_rejects(code: str) -> None:
 def test_non_text_program_is_rejected() -> None:
     with pytest.raises(SandboxRejected, match="not text"):
         validate(b"add(1)\n")  # type: ignore[arg-type]
+
+
+def test_syntax_errors_keep_the_parser_s_own_message() -> None:
+    with pytest.raises(SandboxSyntaxError) as info:
+        validate("if True\n    pass\n")
+    assert info.value.message == "expected ':'" and info.value.line == 1
+    with pytest.raises(SandboxSyntaxError) as info:
+        validate("x = 1\x00\n")
+    assert "null" in info.value.message and info.value.line is None
+
+
+def test_compiler_only_errors_keep_their_message() -> None:
+    with pytest.raises(SandboxSyntaxError) as info:
+        validate("x = 1\nreturn x\n")
+    assert info.value.message == "'return' outside function" and info.value.line == 2
+
+
+def test_length_cap_is_inclusive_of_the_limit() -> None:
+    from demo2code.sandbox.validate import MAX_CODE_CHARS
+
+    at_limit = "x = 1\n" + "#" * (MAX_CODE_CHARS - 7) + "\n"
+    assert len(at_limit) == MAX_CODE_CHARS
+    validate(at_limit)
+    with pytest.raises(SandboxRejected, match="longer than 200000 characters"):
+        validate(at_limit + " ")
+
+
+def test_a_rejection_without_a_line_names_the_program() -> None:
+    err = SandboxRejected("something", None)
+    assert str(err) == "<generated>: program: refused construct: something"
+    assert str(SandboxSyntaxError("bad", None)) == "<generated>: program: syntax error: bad"
+
+
+def test_too_deep_for_the_parser_is_named_as_such() -> None:
+    with pytest.raises((SandboxRejected, SandboxSyntaxError)) as info:
+        validate("x = " + "-" * 150_000 + "1\n")
+    text = str(info.value)
+    assert "cannot handle" in text or "too deeply nested" in text or "too many" in text
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "def f(**extra):\n    return extra\nf(**{'a': 1})\n",  # keyword without a name
+        "match {'a': 1}:\n    case {'a': 1, **rest}:\n        pass\n",
+        "match [1]:\n    case [*rest]:\n        pass\n",
+        "try:\n    pass\nexcept ValueError:\n    pass\n",  # handler without a name
+    ],
+)
+def test_nameless_forms_are_not_mistaken_for_names(code: str) -> None:
+    validate(code)
+
+
+@pytest.mark.parametrize(
+    ("code", "fragment"),
+    [
+        ("match {'a': 1}:\n    case {**_rest}:\n        pass\n", "'_rest'"),
+        ("match [1]:\n    case [*_rest]:\n        pass\n", "'_rest'"),
+        ("def f():\n    global _g\n", "'_g'"),
+        ("f = lambda **_kw: 1\n", "'_kw'"),
+    ],
+)
+def test_underscore_names_in_every_binding_form_are_refused(code: str, fragment: str) -> None:
+    with pytest.raises(SandboxRejected, match=fragment):
+        validate(code)
