@@ -203,3 +203,33 @@ def test_frames_cross_a_real_pipe_whole_and_end_at_eof() -> None:
     assert P.read_frame(read_fd, reader) is None  # the writer closed its end
     os.close(read_fd)
     os.waitpid(pid, 0)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"l": 1}, {"l": [1], "t": [2]}, {"d": [1]}, {"d": [[1, 2, 3]]}, {"q": []}, [1], {"l": "ab"}],
+)
+def test_every_malformed_shape_is_named_not_a_tagged_value(data: object) -> None:
+    with pytest.raises(P.ValueRefused, match="^not a tagged value$"):
+        P.decode_value(data)
+
+
+def test_depth_cap_is_reached_exactly_through_tuples_and_keys() -> None:
+    P.decode_value(P.encode_value(nest_key(8)))  # scalar at depth 8 inside tuples: accepted
+    P.decode_value(P.encode_value({nest_key(7): 1}))  # key's scalar at depth 8: accepted
+
+
+def test_uncapped_decoding_has_no_item_budget() -> None:
+    many = list(range(20_000))
+    assert P.decode_value(P.encode_value(many), capped=False) == many
+
+
+def test_write_frame_writes_one_whole_frame() -> None:
+    import os
+
+    read_fd, write_fd = os.pipe()
+    P.write_frame(write_fd, {"k": [1, 2]})
+    os.close(write_fd)
+    data = os.read(read_fd, 1000)
+    os.close(read_fd)
+    assert data == P.pack({"k": [1, 2]})

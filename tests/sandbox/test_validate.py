@@ -202,3 +202,14 @@ def test_nameless_forms_are_not_mistaken_for_names(code: str) -> None:
 def test_underscore_names_in_every_binding_form_are_refused(code: str, fragment: str) -> None:
     with pytest.raises(SandboxRejected, match=fragment):
         validate(code)
+
+
+def test_mapping_pattern_without_a_rest_name_is_allowed() -> None:
+    validate("match {'a': 1}:\n    case {'a': 1}:\n        pass\n")
+
+
+def test_error_texts_name_line_or_program_exactly() -> None:
+    assert str(SandboxSyntaxError("bad", 3)) == "<generated>: line 3: syntax error: bad"
+    with pytest.raises(SandboxRejected) as info:
+        validate(b"x")  # type: ignore[arg-type]
+    assert info.value.construct == "program is not text"
