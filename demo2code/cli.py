@@ -62,13 +62,9 @@ def select_tasks(
         if not chosen:
             raise UnknownName("--tasks pattern", pattern, [t.id for t in tasks])
         return chosen
+    from demo2code.benchmarks.base import default_tasks
+
     return default_tasks(bench, split)
-
-
-def default_tasks(bench, split: str | None = "test") -> list[TaskVariant]:
-    """What runs when no --tasks is given: a catalogue may keep families out of the default
-    (Robotouille's `async` tasks are not part of the paper's benchmark)."""
-    return [t for t in bench.tasks(split) if not t.data.get("opt_in")]
 
 
 # --- tasks ---------------------------------------------------------------------------------

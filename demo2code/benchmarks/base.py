@@ -114,3 +114,9 @@ def api_names(benchmark: Benchmark, task: TaskVariant) -> frozenset[str]:
     """The functions generated code may call: the callables of an episode's namespace."""
     namespace = benchmark.episode(task, task.demo_seeds[0] if task.demo_seeds else 0).namespace
     return frozenset(name for name, value in namespace.items() if callable(value))
+
+
+def default_tasks(benchmark: Benchmark, split: Split | None = "test") -> list[TaskVariant]:
+    """What runs when no tasks are named: a catalogue may keep families out of the default
+    with `"opt_in": true` (Robotouille's async tasks are not part of the paper's benchmark)."""
+    return [t for t in benchmark.tasks(split) if not t.data.get("opt_in")]

@@ -164,7 +164,7 @@ class EvalStatus:
     def text(self) -> str:
         from demo2code.llm.activity import ACTIVITY
 
-        stages = sorted({line.split(" ", 1)[0] for line in ACTIVITY.lines()})
+        stages = ACTIVITY.stages()
         passing = f"pass {self.passed}/{self.done}" if self.done else "no episode yet"
         return passing + (f" · generating: {', '.join(stages)}" if stages else "")
 
@@ -183,9 +183,9 @@ class EvalStatus:
 
 def variant_cost(scores: dict, price: tuple[float, float]) -> float:
     """Dollars of one variant's generation at (per million prompt, completion) tokens."""
-    return (
-        scores.get("prompt_tokens", 0) * price[0] + scores.get("completion_tokens", 0) * price[1]
-    ) / 1e6
+    from demo2code.commands.model_status import cost
+
+    return cost(scores.get("prompt_tokens", 0), scores.get("completion_tokens", 0), price)
 
 
 def _print_summary(

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from demo2code.benchmarks import get_benchmark
-from demo2code.benchmarks.base import Benchmark, TaskVariant
+from demo2code.benchmarks.base import Benchmark, TaskVariant, default_tasks
 from demo2code.errors import UnknownName
 from demo2code.evaluation import runlog
 from demo2code.evaluation.episodes import EpisodeResult, run_episode
@@ -135,11 +135,7 @@ def evaluate(
     limits = limits or Limits()
     active_layers(strict=isolation == "strict")  # refuse before any work, not per episode
     noise = list(noise)
-    chosen = (
-        list(tasks)
-        if tasks is not None
-        else [t for t in bench.tasks("test") if not t.data.get("opt_in")]
-    )
+    chosen = list(tasks) if tasks is not None else default_tasks(bench)
     seed_map = {t.id: list(seeds) if seeds is not None else list(t.seeds) for t in chosen}
     if repair < 0:
         raise ValueError("repair must be 0 or more")

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from demo2code.sandbox import syscalls as sc
+from demo2code.sandbox.protocol import cpu_budget
 
 NOBODY = 65534  # the unprivileged uid/gid a root-started episode drops to
 
@@ -243,7 +244,7 @@ def _empty_root() -> None:
 
 def _rlimits(size: int, cpu_seconds: float) -> None:
     """Soft = hard everywhere: PID 1 of a namespace ignores SIGXCPU, only SIGKILL stops it."""
-    seconds = max(1, int(cpu_seconds + 0.999))
+    seconds = cpu_budget(cpu_seconds)
     for limit, value in (
         (resource.RLIMIT_CPU, seconds),
         (resource.RLIMIT_AS, size),

@@ -22,6 +22,14 @@ MAX_FRAME_BYTES = 1 << 20  # a frame from the program larger than this ends the 
 MAX_DEPTH = 8
 MAX_ITEMS = 10_000  # values in one call's arguments, all levels together
 MAX_STR_CHARS = 2_000  # one string argument
+# Outcomes of an action failure: the trusted side records them, the program's side names an
+# uncaught one; anything else the program raises ends it as a runtime error.
+FAILURE_OUTCOMES = ("precondition_failed", "step_limit")
+
+
+def cpu_budget(cpu_seconds: float) -> int:
+    """RLIMIT_CPU counts whole seconds: the budget rounded up, at least 1."""
+    return max(1, int(cpu_seconds + 0.999))
 
 
 class ProtocolError(Exception):

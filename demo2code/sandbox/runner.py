@@ -26,9 +26,11 @@ from demo2code.errors import Demo2CodeError
 from demo2code.sandbox import isolation
 from demo2code.sandbox.limits import Limits, RunResult
 from demo2code.sandbox.protocol import (
+    FAILURE_OUTCOMES,
     FrameReader,
     ProtocolError,
     ValueRefused,
+    cpu_budget,
     decode_value,
     encode_value,
     pack,
@@ -37,10 +39,7 @@ from demo2code.sandbox.protocol import (
 from demo2code.sandbox.text import clean_block, clean_field
 from demo2code.sandbox.validate import SandboxRejected, SandboxSyntaxError, compile_checked
 
-FAILURE_OUTCOMES = frozenset({"precondition_failed", "step_limit"})
 PROGRAM_OUTCOMES = frozenset({"finished", "runtime_error", "memory_limit", "syntax_error"})
-# An uncaught action failure: believed only if the trusted side saw one.
-CLAIMED_FAILURES = FAILURE_OUTCOMES
 _START_SECONDS = 30.0  # a fork server that is not ready by then is broken
 
 
@@ -364,9 +363,9 @@ class _Session:
             message = self.end.get("message")
             message = message if type(message) is str else ""
             line = self.end.get("line") if type(self.end.get("line")) is int else None
-            if outcome in CLAIMED_FAILURES and not self.failures:
-                outcome = "runtime_error"
-            elif outcome not in PROGRAM_OUTCOMES | CLAIMED_FAILURES:
+            if outcome in FAILURE_OUTCOMES and not self.failures:
+                outcome = "runtime_error"  # an uncaught action failure the episode never saw
+            elif outcome not in PROGRAM_OUTCOMES.union(FAILURE_OUTCOMES):
                 outcome, message = "runtime_error", f"unknown outcome {clean_field(outcome, 40)}"
         elif ended == "timeout":
             outcome, message = (
@@ -473,7 +472,7 @@ def _classify_death(
     # may miss the last of it, so the time the episode ran counts too. RLIMIT_AS makes
     # memory exhaustion a MemoryError, so a SIGKILL well short of the budget is the kernel's
     # out-of-memory killer.
-    budget = max(1, int(limits.cpu_seconds + 0.999))
+    budget = cpu_budget(limits.cpu_seconds)
     spent = max(cpu, elapsed) if sig == signal.SIGKILL else cpu
     if sig == signal.SIGXCPU or (sig == signal.SIGKILL and spent >= 0.8 * budget):
         return "timeout", f"CPU limit of {limits.cpu_seconds}s exceeded"

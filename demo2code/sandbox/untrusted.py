@@ -15,6 +15,7 @@ from types import FrameType, SimpleNamespace
 from typing import Any, NoReturn
 
 from demo2code.sandbox.protocol import (
+    FAILURE_OUTCOMES,
     MAX_STR_CHARS,
     FrameReader,
     ValueRefused,
@@ -118,7 +119,6 @@ class _Channel:
 
 
 _NAMED: dict[tuple[str, str | None], type[Exception]] = {}
-FAILURE_OUTCOMES = ("precondition_failed", "step_limit")
 
 
 def _exception(kind: str, message: str, outcome: Any = None, args: Any = None) -> BaseException:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from demo2code.benchmarks import get_benchmark
+from demo2code.benchmarks.base import default_tasks
 from demo2code.benchmarks.robotouille import RobotouilleBenchmark
-from demo2code.cli import default_tasks
 from demo2code.pipeline import synthesize
 from demo2code.reasoners.base import StageContext
 from demo2code.reasoners.symbolic import SymbolicReasoner

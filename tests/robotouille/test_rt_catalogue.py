@@ -8,8 +8,8 @@ import json
 import pytest
 
 from demo2code.benchmarks import get_benchmark
+from demo2code.benchmarks.base import default_tasks
 from demo2code.benchmarks.robotouille import RobotouilleBenchmark, load_task
-from demo2code.cli import default_tasks
 from demo2code.demo_generation import generate_demos
 from demo2code.demo_text import render
 from demo2code.errors import InputError, UnknownName
