@@ -174,7 +174,26 @@ def evaluate(
 
     with _sigterm_as_interrupt():
         _run_all(jobs, work, max(1, workers), shared)
-    summary = {
+    summary = run_summary(out_dir, identity, limits, seeds, log.read(), chosen, seed_map, started)
+    write_outputs(out_dir, summary)
+    return EvalResult(
+        out_dir, summary, shared.written, dict(shared.unreachable), list(log.set_aside)
+    )
+
+
+def run_summary(
+    out_dir: Path,
+    identity: dict[str, Any],
+    limits: Limits,
+    seeds: Sequence[int] | None,
+    rows: list[dict[str, Any]],
+    chosen: Sequence[TaskVariant],
+    seed_map: dict[str, list[int]],
+    started: float,
+) -> dict[str, Any]:
+    """summary.json of a run from its rows and saved generations (also used by `sweep`,
+    whose driver writes each cell's run directory the way `evaluate` does)."""
+    return {
         **identity,
         "settings": {
             "bleu": BLEU_SETTINGS,
@@ -182,7 +201,7 @@ def evaluate(
             "sandbox_limits": asdict(limits),
             "seeds": list(seeds) if seeds is not None else "per variant",
         },
-        **summarize_rows(log.read(), chosen, seed_map),
+        **summarize_rows(rows, chosen, seed_map),
         "generation": generation_totals(
             record
             for record in (runlog.load_generation(out_dir, t.id) for t in chosen)
@@ -190,10 +209,6 @@ def evaluate(
         ),
         "timing": {"wall_seconds": round(time.monotonic() - started, 3)},
     }
-    write_outputs(out_dir, summary)
-    return EvalResult(
-        out_dir, summary, shared.written, dict(shared.unreachable), list(log.set_aside)
-    )
 
 
 def run_identity(
@@ -275,19 +290,35 @@ def _run_job(
     for seed in job.seeds:
         if shared.stop.is_set():
             return
-        if gen.program is None:
-            result = EpisodeResult(
-                GENERATION_FAILED, False, gen.error or "", None, (f"no program: {gen.error}",)
-            )
-        else:
-            result = run_episode(bench, task, seed, gen.program, limits, isolation)
-        row = make_row(identity, task, seed, gen, result, scores)
-        if repair:
-            before = result
-            if gen.first_program is not None:  # repair changed it: how did the first do?
-                before = run_episode(bench, task, seed, gen.first_program, limits, isolation)
-            row.update(repair_fields(gen, before))
-        shared.add(row)
+        shared.add(episode_row(bench, task, seed, gen, scores, identity, limits, isolation, repair))
+
+
+def episode_row(
+    bench: Benchmark,
+    task: TaskVariant,
+    seed: int,
+    gen: Generation,
+    scores: dict[str, float],
+    identity: dict[str, Any],
+    limits: Limits,
+    isolation: str = "best",
+    repair: int = 0,
+) -> dict[str, Any]:
+    """Run one seed of a generated program in the sandbox and make its results row (also
+    what a `sweep` worker runs, so its rows are made exactly as `eval` makes them)."""
+    if gen.program is None:
+        result = EpisodeResult(
+            GENERATION_FAILED, False, gen.error or "", None, (f"no program: {gen.error}",)
+        )
+    else:
+        result = run_episode(bench, task, seed, gen.program, limits, isolation)
+    row = make_row(identity, task, seed, gen, result, scores)
+    if repair:
+        before = result
+        if gen.first_program is not None:  # repair changed it: how did the first do?
+            before = run_episode(bench, task, seed, gen.first_program, limits, isolation)
+        row.update(repair_fields(gen, before))
+    return row
 
 
 def make_row(
