@@ -65,3 +65,24 @@ def write_plots(summary: dict[str, Any], directory: Path) -> list[Path]:
         pass_by_variant(summary, directory / "pass_by_variant.png"),
         exec_pass_by_group(summary, directory / "exec_pass_by_group.png"),
     ]
+
+
+def methods_side_by_side(
+    title: str, rows: list[str], series: dict[str, list[float | None]], path: Path
+) -> Path:
+    """Grouped bars: one group per row (a task group, variant or noise setting), one bar
+    per method, height the pass rate; a missing value leaves a gap (`demo2code sweep`)."""
+    fig = _figure(max(5.0, 0.9 * len(rows) * max(1, len(series)) / 2 + 2), 3.8)
+    ax = fig.add_subplot()
+    width = 0.8 / max(1, len(series))
+    for i, (name, values) in enumerate(series.items()):
+        xs = [r + (i - (len(series) - 1) / 2) * width for r in range(len(rows))]
+        ax.bar(xs, [v if v is not None else 0.0 for v in values], width, label=name)
+    ax.set_xticks(list(range(len(rows))), rows, rotation=30, ha="right", fontsize=7)
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("pass")
+    ax.set_title(title, fontsize=8)
+    ax.legend(fontsize=6)
+    fig.tight_layout()
+    fig.savefig(path)
+    return path
