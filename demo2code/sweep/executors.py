@@ -20,6 +20,7 @@ Handle = Any
 
 class Executor(Protocol):
     name: str
+    slots: int  # tasks that run at once
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Handle: ...
 
@@ -37,6 +38,7 @@ class LocalExecutor:
     name = "local"
 
     def __init__(self, workers: int):
+        self.slots = max(1, workers)
         self.pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="sweep")
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:

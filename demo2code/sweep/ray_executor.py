@@ -10,7 +10,6 @@ The only module that imports Ray (an optional extra: `pip install 'demo2code[ray
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -40,6 +39,7 @@ class RayExecutor:
                     f"--address: cannot start or reach Ray at {where}: {message}"
                 ) from None
         self._remote: dict[Callable[..., Any], Any] = {}
+        self.slots = max(1, int(ray.cluster_resources().get("CPU", 1)))
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> ray.ObjectRef:
         remote = self._remote.get(fn)
@@ -65,8 +65,3 @@ class RayExecutor:
         it connected to, is left running."""
         if self._owned:
             ray.shutdown()
-
-
-def cluster_cpus() -> int:
-    """CPUs Ray can schedule on (for the progress line and the bench)."""
-    return int(ray.cluster_resources().get("CPU", os.cpu_count() or 1))

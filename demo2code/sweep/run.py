@@ -159,12 +159,16 @@ def run_sweep(
     new_rows = 0
 
     def submit_generations() -> None:
+        """Keep a few generations ahead of the episodes, not all of them: episodes then
+        start (and rows stream in) from the first program on."""
         still = []
+        making = sum(1 for kind, _ in running.values() if kind == "made")
         for plan, variant, saved in waiting:
-            if admission.admits(plan.cell, saved):
+            if making < executor.slots and admission.admits(plan.cell, saved):
                 admission.change(plan.cell, saved, +1)
                 handle = executor.submit(make_program, plan.cell, variant, saved, concurrency)
                 running[handle] = ("made", (plan, saved))
+                making += 1
             else:
                 still.append((plan, variant, saved))
         waiting[:] = still
@@ -195,7 +199,6 @@ def run_sweep(
                     for seed in seeds:
                         h = executor.submit(run_seed, plan.cell, plan.identity, light, seed)
                         running[h] = ("row", None)
-                    submit_generations()
                 else:
                     name, row = value
                     plan = by_name[name]
@@ -207,6 +210,7 @@ def run_sweep(
                     if progress:
                         progress(done, total)
                     cell_done(plan, 1)
+            submit_generations()
     finally:
         executor.close()
     ran = [p.cell.name for p in todo]
