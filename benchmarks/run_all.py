@@ -15,6 +15,7 @@ BENCHES = [
     ["bench_pipeline.py"],
     ["bench_repair.py"],
     ["bench_gui.py"],
+    ["bench_sweep.py", "--tables", "2"],  # sweeps/offline.toml's Table 2: local vs Ray
 ]
 
 

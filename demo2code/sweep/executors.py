@@ -28,6 +28,10 @@ class Executor(Protocol):
         """(handle, result) for every handle that finished; a task's exception is raised."""
         ...
 
+    def cancel(self, handles: list[Handle]) -> None:
+        """Drop tasks not started yet (an interrupt); running ones may finish."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -47,6 +51,10 @@ class LocalExecutor:
     def wait(self, handles: list[Future[Any]], timeout: float) -> list[tuple[Future[Any], Any]]:
         done, _ = wait(handles, timeout=timeout, return_when=FIRST_COMPLETED)
         return [(f, f.result()) for f in done]
+
+    def cancel(self, handles: list[Future[Any]]) -> None:
+        for future in handles:
+            future.cancel()
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)

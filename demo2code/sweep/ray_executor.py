@@ -58,7 +58,17 @@ class RayExecutor:
         except ray.exceptions.RayTaskError as exc:  # the task's own error, not Ray's wrapper
             cause = exc.cause
             raise cause if isinstance(cause, BaseException) else exc from None
+        except ray.exceptions.RayError as exc:  # a worker or node lost more than MAX_RETRIES
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise Demo2CodeError(
+                f"a Ray task was lost ({first}); finished rows are kept, run the same "
+                "command again to resume"
+            ) from None
         return list(zip(ready, values, strict=True))
+
+    def cancel(self, handles: list[ray.ObjectRef]) -> None:
+        for ref in handles:
+            ray.cancel(ref)
 
     def close(self) -> None:
         """Stops the instance this executor started; one the caller started, or a cluster

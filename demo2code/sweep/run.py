@@ -211,6 +211,9 @@ def run_sweep(
                         progress(done, total)
                     cell_done(plan, 1)
             submit_generations()
+    except BaseException:  # an interrupt or a failure: start nothing new; rows so far stay
+        executor.cancel(list(running))
+        raise
     finally:
         executor.close()
     ran = [p.cell.name for p in todo]
