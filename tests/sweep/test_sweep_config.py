@@ -122,3 +122,22 @@ def test_grid_is_the_product_of_the_table(tmp_path: Path, small_sweep: Path) -> 
         (b, m, s) for b in ("robotouille", "epic") for m in ("demo2code", "nocot") for s in (0, 1)
     }
     assert all(c.specs == ("drop-state=0.2",) and c.seeds == (0, 1) for c in cells)
+
+
+@pytest.mark.parametrize(
+    ("options", "needle"),
+    [
+        (["--executor", "slurm"], "--executor"),
+        (["--address", "10.0.0.1:6379"], "--address"),
+        (["--workers", "0"], "--workers"),
+    ],
+)
+def test_bad_executor_options_are_one_line(
+    tmp_path: Path, small_sweep: Path, options: list[str], needle: str
+) -> None:
+    out = tmp_path / "o"
+    result = runner.invoke(app, ["sweep", str(small_sweep), "--out", str(out), *options])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0] and "Traceback" not in result.output
+    assert not out.exists()
