@@ -2,7 +2,7 @@
 Ray's scheduling overhead per episode.
 
 Usage: python benchmarks/bench_sweep.py [--sweep sweeps/offline.toml] [--tables 2,4]
-       [--cpus 2] [--tasks N]
+       [--cpus 2] [--tasks N] [--out DIR]
 The overhead is measured with tasks that take an episode's arguments and return a row-sized
 result but run nothing: the driver's cost of handing out one episode and writing it back.
 Target: under 5 ms per episode at 2 CPUs; exits 1 if it is missed, or if the two executors
@@ -74,13 +74,18 @@ def main() -> int:
     parser.add_argument("--tables", default=None, help="table numbers to run, e.g. 2,4")
     parser.add_argument("--cpus", type=int, default=2)
     parser.add_argument("--tasks", type=int, default=2000, help="no-op tasks for the overhead")
+    parser.add_argument("--out", type=Path, default=None, help="keep local/ and ray/ here")
     args = parser.parse_args()
     sweep = load_sweep(args.sweep)
     if args.tables:
         keep = [int(n) - 1 for n in args.tables.split(",")]
         sweep = dataclasses.replace(sweep, tables=tuple(sweep.tables[i] for i in keep))
     cells = expand(sweep)
-    with tempfile.TemporaryDirectory(prefix="bench-sweep-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="bench-sweep-") as scratch:
+        tmp = args.out or Path(scratch)
+        if any((tmp / kind).exists() for kind in ("local", "ray")):
+            print(f"error: {tmp}/local or {tmp}/ray exists; the bench needs fresh runs")
+            return 2
         walls = {}
         for kind in ("local", "ray"):
             out = Path(tmp) / kind

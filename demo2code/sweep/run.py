@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from demo2code.benchmarks import get_benchmark
-from demo2code.benchmarks.base import TaskVariant, default_tasks
+from demo2code.benchmarks.base import TaskVariant
 from demo2code.evaluation import runlog
 from demo2code.evaluation.harness import run_identity, run_summary, write_outputs
 from demo2code.llm.gate import DEFAULT_CONCURRENCY
@@ -63,18 +63,13 @@ class SweepResult:
     seconds: float
 
 
-def select(cell: Cell) -> list[TaskVariant]:
-    """The cell's variants: its `tasks` glob over the test split, or the default ones."""
-    from demo2code.cli import select_tasks
-
-    return select_tasks(cell.benchmark, cell.tasks)
-
-
 def plan_cell(cell: Cell, out_dir: Path, *, create: bool = True) -> CellPlan:
     """What the cell's run directory holds and lacks; with `create`, records the run's
     identity (run.json) as `eval` does, refusing a directory of another run."""
+    from demo2code.cli import select_tasks  # the cell's glob over the test split, as `eval`
+
     bench = get_benchmark(cell.benchmark)
-    tasks = select(cell) if cell.tasks else default_tasks(bench)
+    tasks = select_tasks(cell.benchmark, cell.tasks)
     seeds = cell.seeds
     seed_map = {t.id: list(seeds) if seeds is not None else list(t.seeds) for t in tasks}
     noise = [NoiseSpec.parse(s) for s in cell.specs]
@@ -139,7 +134,12 @@ def run_sweep(
     started = time.monotonic()
     if any(c.isolation == "strict" for c in cells):
         active_layers(strict=True)  # refuse before any work, not per episode
-    plans = [plan_cell(c, Path(out) / c.name) for c in cells]
+    plans = [plan_cell(c, Path(out) / c.name, create=False) for c in cells]
+    for plan in plans:  # refuse a directory of another run before writing anything
+        if (plan.out_dir / runlog.RUN_FILE).is_file():
+            runlog.check_run_config(plan.out_dir, plan.identity)
+    for plan in plans:
+        runlog.check_run_config(plan.out_dir, plan.identity)
     by_name = {p.cell.name: p for p in plans}
     todo = [p for p in plans if p.pending]
     skipped = [p.cell.name for p in plans if not p.pending]

@@ -141,3 +141,15 @@ def test_bad_executor_options_are_one_line(
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and needle in lines[0] and "Traceback" not in result.output
     assert not out.exists()
+
+
+def test_a_cell_dir_of_another_run_is_refused_first(tmp_path: Path, small_sweep: Path) -> None:
+    out = tmp_path / "o"
+    last = expand(load_sweep(small_sweep))[-1].name
+    (out / last).mkdir(parents=True)
+    (out / last / "run.json").write_text('{"benchmark": "tabletop"}\n')
+    result = runner.invoke(app, ["sweep", str(small_sweep), "--out", str(out)])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and f"{out / last}: benchmark:" in lines[0]
+    assert [p.name for p in out.iterdir()] == [last]  # no other cell was started
