@@ -122,7 +122,7 @@ class _keep_open:  # noqa: N801 - a thin wrapper
 
     def __init__(self, executor: object):
         self.executor = executor
-        self.name = executor.name
+        self.name, self.slots = executor.name, executor.slots
 
     def submit(self, *args: object) -> object:
         return self.executor.submit(*args)
