@@ -359,3 +359,20 @@ def test_links_between_the_docs_resolve() -> None:
             elif anchor and linked.suffix == ".md" and anchor not in _anchors(linked):
                 broken.append(f"{page.name}: {target} (no such heading)")
     assert not broken, broken
+
+
+def test_docs_cited_in_the_code_exist() -> None:
+    """A comment citing `docs/<page>.md#<heading>` names a page and a heading that exist."""
+    cited = re.compile(r"docs/([\w-]+\.md)(?:#([\w-]+))?")
+    sources = [ROOT / "Makefile"] + [
+        path
+        for folder in ("demo2code", "robotouille", "tests", "tools", "benchmarks")
+        for path in (ROOT / folder).rglob("*.py")
+    ]
+    broken = []
+    for path in sources:
+        for page, anchor in cited.findall(path.read_text(encoding="utf-8")):
+            target = DOCS / page
+            if not target.is_file() or (anchor and anchor not in _anchors(target)):
+                broken.append(f"{path.relative_to(ROOT)}: docs/{page}#{anchor}")
+    assert not broken, broken
