@@ -134,9 +134,7 @@ def replay_window(
     judge: Judge | None = None,
 ) -> None:
     """Auto-plays every `delay_ms`; Space pauses, Left/Right step, Q or Esc quits."""
-    frames = list(replay_frames_snapshots(level, steps, instruction, heading, judge))
-    for _, _, panel in frames:
-        panel.footer = REPLAY_KEYS
+    frames = window_frames(level, steps, instruction, heading, judge)
     pygame.init()
     try:
         _loop(frames, _renderer(level, 72, judge), delay_ms)
@@ -172,6 +170,14 @@ def _loop(frames: list, renderer: Renderer, delay_ms: int) -> None:
             pygame.display.flip()
             dirty = False
         clock.tick(30)
+
+
+def window_frames(level, steps, instruction, heading, judge=None) -> list:
+    """The replay window's frames: snapshots, each panel showing the window's keys."""
+    frames = list(replay_frames_snapshots(level, steps, instruction, heading, judge))
+    for _, _, panel in frames:
+        panel.footer = REPLAY_KEYS
+    return frames
 
 
 def replay_frames_snapshots(level, steps, instruction, heading, judge=None):
