@@ -62,7 +62,7 @@ def test_window_is_the_level_beside_the_panel_and_labels_fit(env: str) -> None:
     assert h == renderer.grid_size[1] == level.height * renderer.cell  # no band below
     assert h >= 480 and w == renderer.grid_size[0] + renderer.panel_width
     board = pygame.Rect((0, 0), renderer.grid_size)
-    for name, (tag, label) in renderer.label_tags().items():
+    for name, (tag, _label) in renderer.label_tags().items():
         assert board.contains(tag), name  # a name at the edge is never cut
         assert tag.w <= renderer.cell, name  # shrunk to its cell: never over a neighbour
 
@@ -205,13 +205,22 @@ def _no_display_env() -> dict[str, str]:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="DISPLAY is an X11/Wayland rule")
-@pytest.mark.parametrize("driver", [None, "dummy"])
-def test_play_without_a_display_says_so_in_one_line(driver: str | None) -> None:
+@pytest.mark.parametrize(
+    ("command", "driver"),
+    [
+        (["play", "--task", "cut-lettuce"], None),
+        (["play", "--task", "cut-lettuce"], "dummy"),
+        (["replay", str(ROOT / "data" / "robotouille" / "demos" / "cut-lettuce.json")], None),
+    ],
+)
+def test_a_window_without_a_display_says_so_in_one_line(
+    command: list[str], driver: str | None
+) -> None:
     env = _no_display_env()
     if driver:
         env["SDL_VIDEODRIVER"] = driver
     out = subprocess.run(
-        [sys.executable, "-m", "robotouille.cli", "play", "--task", "cut-lettuce"],
+        [sys.executable, "-m", "robotouille.cli", *command],
         env=env,
         capture_output=True,
         text=True,
