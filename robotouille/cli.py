@@ -130,6 +130,7 @@ def _run(fn) -> None:
         raise typer.Exit(1) from None
 
 
+CELL_HELP = "Smallest cell size in pixels (cells grow when the panel needs the height)."
 TASK_FILE_HELP = "A task JSON of your own (its level: <root>/environments or a built-in)."
 
 
@@ -144,7 +145,7 @@ def play(
         None, help="noisy | full | none (default: noisy for --task, none for --env)."
     ),
     instruction: str | None = typer.Option(None, help="Override the instruction."),
-    cell: int = typer.Option(72, help="Cell size in pixels."),
+    cell: int = typer.Option(72, help=CELL_HELP),
 ) -> None:
     """Open a window and play; with --record every step is saved as it happens. With a task,
     the goal is the task's own unit test, its goals ticked off in the side panel."""
@@ -231,7 +232,7 @@ def render(
     env: str | None = typer.Option(None, help="A level JSON file (or a built-in level name)."),
     seed: int | None = typer.Option(None, help="Level seed."),
     mode: str | None = typer.Option(None, help="noisy | full | none."),
-    cell: int = typer.Option(72, help="Cell size in pixels."),
+    cell: int = typer.Option(72, help=CELL_HELP),
 ) -> None:
     """Write a picture of a level's start state (no window needed)."""
 
