@@ -100,8 +100,8 @@ def variant(vid, family="f", seeds=(0, 1, 2)):
     return TaskVariant(vid, family, "i", "s", "test", seeds=tuple(seeds))
 
 
-def test_mean_of_nothing_is_zero_and_means_are_rounded_to_six_places():
-    assert summary._mean([]) == 0.0
+def test_mean_of_nothing_is_none_and_means_are_rounded_to_six_places():
+    assert summary._mean([]) is None  # nothing measured is not 0.0
     assert summary._mean([1.0, 0.0, 0.0]) == 0.333333  # 1/3 rounded to 6
 
 
@@ -141,7 +141,15 @@ def test_groups_average_their_variants_in_first_seen_order():
     got = summary.group_scores(variants)
     assert list(got) == ["g2", "g1"]
     # g2: exec (1+0)/2, pass (1+0.5)/2, bleu (0.5+0.2)/2, codebleu (0.1+0.2)/2
-    assert got["g2"] == {"exec": 0.5, "pass": 0.75, "bleu": 0.35, "codebleu": 0.15, "variants": 2}
+    assert got["g2"] == {
+        "exec": 0.5,
+        "pass": 0.75,
+        "bleu": 0.35,
+        "codebleu": 0.15,
+        "bleu_task": None,  # the variants have no task scores (rows older than them)
+        "codebleu_task": None,
+        "variants": 2,
+    }
     assert got["g1"]["variants"] == 1
 
 
@@ -194,9 +202,10 @@ def test_a_later_row_for_the_same_pair_replaces_the_earlier():
     assert got["episodes"] == 1 and got["variants"]["a"]["pass"] == 1.0
 
 
-def test_empty_summary_is_zero_not_an_error():
+def test_empty_summary_is_none_not_zero():
     got = summary.summarize_rows([], [variant("a")], {"a": [0]})
-    assert got["overall"] == {"exec": 0.0, "pass": 0.0, "bleu": 0.0, "codebleu": 0.0}
+    assert got["overall"] == dict.fromkeys(summary.METRICS)  # every metric None
+    assert got["overall_by_group"] == dict.fromkeys(summary.METRICS)
     assert got["episodes"] == 0 and got["complete"] is False
 
 
