@@ -42,7 +42,7 @@ def main() -> int:
         f"worst {max(times) * 1e3:.0f} ms (target < 500 ms)"
     )
     print(
-        f"{'method':10s} {'noise':28s} {'exec':>5s} {'pass':>16s} {'BLEU':>5s} "
+        f"{'method':10s} {'noise':32s} {'exec':>5s} {'pass':>16s} {'BLEU':>5s} "
         f"{'CodeBLEU':>8s} {'BLEU task':>9s} {'CodeBLEU task':>13s}"
     )
     ok = max(times) < 0.5
@@ -62,7 +62,7 @@ def main() -> int:
                 spread = result.summary["noise_spread"]["overall"]["pass"]
                 passed += f" [{spread['min']:.2f}, {spread['max']:.2f}]"
             print(
-                f"{method:10s} {label:28s} {o['exec']:5.2f} {passed:>16s} {o['bleu']:5.2f} "
+                f"{method:10s} {label:32s} {o['exec']:5.2f} {passed:>16s} {o['bleu']:5.2f} "
                 f"{o['codebleu']:8.2f} {o['bleu_task']:9.2f} {o['codebleu_task']:13.2f}"
             )
             if method == "demo2code" and not noise:
