@@ -117,6 +117,22 @@ def test_task_code_rule_leading_and_trailing_blank_lines_go():
     assert metrics.task_code("\n\nx = 1\n\n\n", LIB) == "x = 1\n"
 
 
+def test_task_code_rule_a_top_level_line_after_a_library_def_is_kept_whatever_its_letter():
+    code = "def helper():\n    pass\nX = 1\nXY()\n"
+    assert metrics.task_code(code, LIB) == "X = 1\nXY()\n"
+
+
+def test_task_code_rule_an_indented_first_line_is_kept_with_its_indent():
+    # nothing is being skipped before the first def; leading spaces are code, not blank
+    assert metrics.task_code("    y = 1\nx = 2\n", LIB) == "    y = 1\nx = 2\n"
+
+
+def test_names_in_rule_reads_each_top_level_def_name(tmp_path):
+    path = tmp_path / "skills.py"
+    path.write_text("def a(x):\n    def inner():\n        pass\nasync def b():\n    pass\nc = 1\n")
+    assert metrics._names_in(path) == frozenset({"a", "b"})
+
+
 def test_library_names_rule_are_the_top_level_defs_of_the_skills_file():
     from demo2code.paths import packaged_data_dir
 
