@@ -187,6 +187,11 @@ def evaluate(
         "settings": {
             "bleu": BLEU_SETTINGS,
             "codebleu": CODEBLEU_SETTINGS,
+            # bleu_task/codebleu_task: both sides without these library functions
+            "task_code": {
+                "library": f"data/{bench.name}/skills.py",
+                "functions_taken_out": sorted(library_names(bench.name)),
+            },
             "sandbox_limits": asdict(limits),
             "seeds": list(seeds) if seeds is not None else "per variant",
         },

@@ -234,7 +234,7 @@ def compare_runs(run_dirs: list[Path]) -> Comparison:
     comp.rows += [("variant", v, pick("variants", v)) for v in variants]
     comp.rows += [("group", g, pick("groups", g)) for g in groups]
     common = [v for v in variants if all(v in s.get("variants", {}) for s in summaries)]
-    label = f"over the {len(common)} variants every run has"
+    label = f"over the {len(common)} variant{'' if len(common) == 1 else 's'} every run has"
     comp.rows.append(("overall", f"overall (mean {label})", _overall(summaries, common, False)))
     comp.rows.append(
         ("overall", f"overall (mean over groups, {label})", _overall(summaries, common, True))

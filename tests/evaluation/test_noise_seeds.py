@@ -43,6 +43,9 @@ def test_one_run_per_noise_seed_combined_and_resumed_per_seed(tmp_path: Path) ->
         assert s["noise_spread"]["overall"][m]["min"] == min(values)
         assert s["noise_spread"]["overall"][m]["max"] == max(values)
     assert s["episodes"] == 2 * len(TASKS) and s["complete"]
+    task_code = s["settings"]["task_code"]  # what the task scores left out, by name
+    assert task_code["library"] == "data/robotouille/skills.py"
+    assert "move_to" in task_code["functions_taken_out"]
     assert json.loads((out / "summary.json").read_text())["noise_seeds"] == [0, 2]
     assert "noise seeds 0, 2" in (out / "results.md").read_text()
     # resume: seeds 0 and 2 are done; only seed 1 runs
