@@ -12,6 +12,20 @@ from demo2code.reasoners.base import StageAnswer, StageContext, UnsupportedMetho
 
 # Methods that read free text (an instruction or a spec written by a person); rules cannot.
 FREE_TEXT_METHODS = frozenset({"lang2code", "spec2code"})
+# Ablations of a model's chain of thought (or of its instruction). One set of rules answers
+# every stage the same way whatever the chain, so offline they would only repeat demo2code's
+# programs under another name; `eval` refuses them offline with this reason (README).
+_SAME_RULES = "the offline reasoner's rules answer every stage alike, so offline it would "
+CHAIN_ABLATIONS = {
+    m: f"--method {m} ablates a model's {what}; {_SAME_RULES}only repeat demo2code's "
+    "programs; give a model with --model (and --base-url for a local server)"
+    for m, what in (
+        ("nocot", "chain of thought"),
+        ("1step", "chain of thought"),
+        ("2steps", "chain of thought"),
+        ("demonolang2code", "instruction"),
+    )
+}
 
 RULES = {
     "robotouille": "demo2code.reasoners.symbolic.robotouille:RobotouilleRules",
