@@ -36,7 +36,7 @@ from demo2code.llm.config import ModelConfig
 from demo2code.noise import NoiseSpec, format_noise
 from demo2code.pipeline import Limits as PipelineLimits
 from demo2code.reasoners.base import UnsupportedMethod
-from demo2code.reasoners.symbolic import CHAIN_ABLATIONS, FREE_TEXT_METHODS
+from demo2code.reasoners.symbolic import offline_refusal
 from demo2code.sandbox import Limits, active_layers
 
 GENERATION_FAILED = "generation_failed"  # row outcome when the method produced no program
@@ -133,13 +133,9 @@ def evaluate(
     bench = get_benchmark(benchmark) if isinstance(benchmark, str) else benchmark
     check_method(method)
     config = config or ModelConfig()
-    if config.offline and method in FREE_TEXT_METHODS:
-        raise UnsupportedMethod(
-            f"--method {method} reads free text, which the offline reasoner cannot; "
-            "give a model with --model (and --base-url for a local server)"
-        )
-    if config.offline and method in CHAIN_ABLATIONS:
-        raise UnsupportedMethod(CHAIN_ABLATIONS[method])
+    refusal = offline_refusal(method) if config.offline else None
+    if refusal is not None:
+        raise UnsupportedMethod(refusal)
     limits = limits or Limits()
     active_layers(strict=isolation == "strict")  # refuse before any work, not per episode
     noise = list(noise)

@@ -87,6 +87,22 @@ def test_ablations_are_refused_offline_in_one_line(method: str, tmp_path: Path) 
     assert not (tmp_path / "x").exists()  # refused before any work
 
 
+@pytest.mark.parametrize("method", ["nocot", "demonolang2code", "lang2code"])
+def test_synthesize_refuses_offline_what_eval_refuses(method: str, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    demo = Path(__file__).resolve().parents[2] / "data/robotouille/demos/cook-patty.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "demo2code.cli", "synthesize", str(demo), "--method", method,
+         "--out", str(tmp_path / "p.py")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2 and not (tmp_path / "p.py").exists()
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"--method {method}" in lines[0] and "--model" in lines[0]
+
+
 def test_a_run_with_no_episode_shows_n_a_not_zero(tmp_path: Path) -> None:
     from demo2code.evaluation.summary import summarize_rows
 

@@ -27,6 +27,18 @@ CHAIN_ABLATIONS = {
     )
 }
 
+
+def offline_refusal(method: str) -> str | None:
+    """Why the offline reasoner cannot run `method` (one line), or None when it can; eval and
+    synthesize both ask here, so the two commands refuse the same methods alike."""
+    if method in FREE_TEXT_METHODS:
+        return (
+            f"--method {method} reads free text, which the offline reasoner cannot; "
+            "give a model with --model (and --base-url for a local server)"
+        )
+    return CHAIN_ABLATIONS.get(method)
+
+
 RULES = {
     "robotouille": "demo2code.reasoners.symbolic.robotouille:RobotouilleRules",
     "tabletop": "demo2code.reasoners.symbolic.tabletop:TabletopRules",
