@@ -33,6 +33,8 @@ from demo2code.commands.model_options import (
 )
 from demo2code.commands.model_status import model_activity, print_totals, totals
 from demo2code.errors import Demo2CodeError, UnknownName
+from demo2code.reasoners.base import UnsupportedMethod
+from demo2code.reasoners.symbolic import offline_refusal
 
 app = typer.Typer(
     help="Turn an instruction plus demonstrations into robot task code, and measure it.",
@@ -308,6 +310,9 @@ def synthesize_cmd(
             model, base_url, cache, temperature, max_tokens, timeout,
             retries=retries, concurrency=concurrency,
         )  # fmt: skip
+        refusal = offline_refusal(method) if config.offline else None
+        if refusal is not None:
+            raise UnsupportedMethod(refusal)
         price = prices(price_in, price_out)
         d, ctx, reasoner, task = _prepare(demo, config, transcript, style, benchmark)
         spec = task.spec if task is not None else None

@@ -89,7 +89,10 @@ MODULES: dict[str, list[str]] = {
         "tests/rules/test_metrics_summary_rules.py",
         "tests/evaluation/test_metrics.py",
     ],
-    "demo2code/evaluation/summary.py": ["tests/rules/test_metrics_summary_rules.py"],
+    "demo2code/evaluation/summary.py": [
+        "tests/rules/test_metrics_summary_rules.py",
+        "tests/rules/test_summary_rules.py",
+    ],
     "demo2code/noise.py": ["tests/rules/test_noise_rules.py", "tests/demos/test_demo_noise.py"],
     "demo2code/demo_text.py": [
         "tests/rules/test_demo_text_rules.py",

@@ -55,7 +55,12 @@ def eval_command(
     tasks: str | None = typer.Option(None, "--tasks", help="Glob over task ids, e.g. 'two-*'"),
     seeds: str | None = typer.Option(None, "--seeds", help="e.g. 0-9 or 0,3,5"),
     noise: list[str] = typer.Option([], "--noise", help="e.g. drop-predicate=0.1 (repeatable)"),
-    noise_seed: int = typer.Option(0, "--noise-seed"),
+    noise_seed: int | None = typer.Option(
+        None, "--noise-seed", help="the seed of the noise draws (default 0)"
+    ),
+    noise_seeds: str | None = typer.Option(
+        None, "--noise-seeds", help="one run per noise seed, combined, e.g. 0-4 or 0,2,5"
+    ),
     workers: int = typer.Option(1, "--workers", "-j", help="episodes run in parallel"),
     cache: str | None = CacheOpt,
     temperature: float | None = TemperatureOpt,
@@ -74,7 +79,8 @@ def eval_command(
     test, score BLEU and CodeBLEU; writes results.jsonl, summary.json, results.md, plots."""
     from demo2code import cli
     from demo2code.evaluation.harness import REFERENCE, check_method, evaluate
-    from demo2code.evaluation.options import check_workers, parse_seeds
+    from demo2code.evaluation.noise_seeds import evaluate_noise_seeds
+    from demo2code.evaluation.options import check_workers, noise_seed_list, parse_seeds
     from demo2code.llm.config import ModelConfig
     from demo2code.noise import NoiseSpec
 
@@ -83,6 +89,7 @@ def eval_command(
         chosen = cli.select_tasks(benchmark, tasks)
         seed_list = parse_seeds(seeds) if seeds is not None else None
         specs = [NoiseSpec.parse(n) for n in noise]
+        noise_seed_values = noise_seed_list(noise_seed, noise_seeds)
         check_workers(workers)
         check_isolation(isolation)
         notice_missing_layers()
@@ -98,15 +105,10 @@ def eval_command(
         bar = progress_bar(status.column())
         with model_activity(config, bar):
             job = bar.add_task(f"{method} on {benchmark}", total=None)
-            result = evaluate(
-                benchmark,
-                method,
-                out_dir,
+            options = dict(
                 config=config,
                 tasks=chosen,
                 seeds=seed_list,
-                noise=specs,
-                noise_seed=noise_seed,
                 workers=workers,
                 pipeline_limits=pipeline_limits(token_budget),
                 isolation=isolation,
@@ -114,6 +116,16 @@ def eval_command(
                 repair=repair,
                 progress=lambda done, total: bar.update(job, completed=done, total=total),
             )
+            if noise_seeds is None:
+                result = evaluate(
+                    benchmark, method, out_dir, noise=specs, noise_seed=noise_seed_values[0],
+                    **options,
+                )  # fmt: skip
+            else:
+                result = evaluate_noise_seeds(
+                    benchmark, method, out_dir, noise=specs, noise_seeds=noise_seed_values,
+                    **options,
+                )  # fmt: skip
         usage = totals(config, price)
     summary = result.summary
     if result.corrupt_lines:
@@ -193,11 +205,14 @@ def _print_summary(
 ) -> None:
     from rich.table import Table
 
+    from demo2code.evaluation.summary import METRICS
+
     table = Table(
         title=f"{summary['benchmark']} · {summary['method']}: "
         f"{summary['episodes']} episodes ({new_rows} new)"
     )
-    columns = ["group", "exec", "pass", "BLEU", "CodeBLEU"] + (["cost $"] if price else [])
+    columns = ["group", "exec", "pass", "BLEU", "CodeBLEU", "BLEU task", "CodeBLEU task"]
+    columns += ["cost $"] if price else []
     for col in columns:
         table.add_column(col, justify="left" if col == "group" else "right")
     costs: dict[str, float] = {}
@@ -211,14 +226,13 @@ def _print_summary(
         ("overall (variants)", summary["overall"]),
         ("overall (groups)", summary["overall_by_group"]),
     ]
-    empty = not summary["episodes"]  # no episode: nothing was measured, not 0.00
-    for name, s in rows:
-        cells = ["n/a" if empty else f"{s[m]:.2f}" for m in ("exec", "pass", "bleu", "codebleu")]
+    for name, s in rows:  # None: nothing was measured (no episode, or an older run)
+        cells = ["n/a" if s.get(m) is None else f"{s[m]:.2f}" for m in METRICS]
         if price:  # groups: their variants' sum; the overall rows: every variant's
             cells.append(f"{costs.get(name if name in costs else 'overall', 0.0):.4f}")
         table.add_row(name, *cells)
     out.print(table)
-    if summary.get("repair"):
+    if summary.get("repair") and summary["episodes"]:
         o = summary["overall"]
         out.print(
             f"pass {o['pass']:.2f} with repair, {o.get('pass_before_repair', 0):.2f} without; "
@@ -226,7 +240,23 @@ def _print_summary(
             f"{o.get('self_check_after', 0):.2f} after",
             highlight=False,
         )
-    out.print(f"results in {out_dir}/ (summary.json, results.md, results.jsonl, plots/)")
+    if "noise_spread" in summary:
+        spread = summary["noise_spread"]["overall"]
+        out.print(
+            f"over noise seeds {summary['noise_seeds']} (mean [min, max] of each seed's "
+            "overall): "
+            + "; ".join(
+                f"{m} {v['mean']:.2f} [{v['min']:.2f}, {v['max']:.2f}]"
+                for m, v in spread.items()
+                if v["mean"] is not None
+            ),
+            highlight=False,
+            markup=False,
+        )
+        rows = "noise-seed-N/ (one run per noise seed)"
+    else:
+        rows = "results.jsonl"
+    out.print(f"results in {out_dir}/ (summary.json, results.md, {rows}, plots/)")
 
 
 def _print_outcomes(out_dir: Path, summary: dict) -> None:

@@ -24,13 +24,19 @@ from demo2code.errors import UnknownName
 from demo2code.evaluation import runlog
 from demo2code.evaluation.episodes import EpisodeResult, run_episode
 from demo2code.evaluation.generation import REFERENCE, Generation, generate, sha256
-from demo2code.evaluation.metrics import BLEU_SETTINGS, CODEBLEU_SETTINGS, similarity
+from demo2code.evaluation.metrics import (
+    BLEU_SETTINGS,
+    CODEBLEU_SETTINGS,
+    library_names,
+    similarity,
+    task_similarity,
+)
 from demo2code.evaluation.summary import generation_totals, summarize_rows
 from demo2code.llm.config import ModelConfig
 from demo2code.noise import NoiseSpec, format_noise
 from demo2code.pipeline import Limits as PipelineLimits
 from demo2code.reasoners.base import UnsupportedMethod
-from demo2code.reasoners.symbolic import FREE_TEXT_METHODS
+from demo2code.reasoners.symbolic import offline_refusal
 from demo2code.sandbox import Limits, active_layers
 
 GENERATION_FAILED = "generation_failed"  # row outcome when the method produced no program
@@ -127,11 +133,9 @@ def evaluate(
     bench = get_benchmark(benchmark) if isinstance(benchmark, str) else benchmark
     check_method(method)
     config = config or ModelConfig()
-    if config.offline and method in FREE_TEXT_METHODS:
-        raise UnsupportedMethod(
-            f"--method {method} reads free text, which the offline reasoner cannot; "
-            "give a model with --model (and --base-url for a local server)"
-        )
+    refusal = offline_refusal(method) if config.offline else None
+    if refusal is not None:
+        raise UnsupportedMethod(refusal)
     limits = limits or Limits()
     active_layers(strict=isolation == "strict")  # refuse before any work, not per episode
     noise = list(noise)
@@ -198,6 +202,11 @@ def run_summary(
         "settings": {
             "bleu": BLEU_SETTINGS,
             "codebleu": CODEBLEU_SETTINGS,
+            # bleu_task/codebleu_task: both sides without these library functions
+            "task_code": {
+                "library": f"data/{bench.name}/skills.py",
+                "functions_taken_out": sorted(library_names(bench.name)),
+            },
             "sandbox_limits": asdict(limits),
             "seeds": list(seeds) if seeds is not None else "per variant",
         },
@@ -286,7 +295,9 @@ def _run_job(
     if gen.retryable:  # no rows: the variant stays to do, and a re-run resumes it
         shared.unreached(task.id, gen.error or "the model could not be reached")
         return
-    scores = similarity(gen.program, bench.reference_code(task))
+    reference = bench.reference_code(task)
+    scores = similarity(gen.program, reference)
+    scores |= task_similarity(gen.program, reference, library_names(bench.name))
     for seed in job.seeds:
         if shared.stop.is_set():
             return
@@ -348,6 +359,8 @@ def make_row(
         "failed_subgoal": None if result.passed else (result.reasons or (None,))[-1],
         "bleu": scores["bleu"],
         "codebleu": scores["codebleu"],
+        "bleu_task": scores.get("bleu_task"),
+        "codebleu_task": scores.get("codebleu_task"),
         "calls": gen.calls,
         "prompt_tokens": gen.prompt_tokens,
         "completion_tokens": gen.completion_tokens,

@@ -1,14 +1,22 @@
-"""Code similarity metrics (DESIGN §8): BLEU and CodeBLEU of a program against its reference.
+"""Code similarity metrics: BLEU and CodeBLEU of a program against its reference.
 
 Both are on a 0..1 scale and both are 1.0 for identical programs. A missing or empty
 program scores 0.0 (the metric libraries cannot score nothing against something).
+
+`bleu`/`codebleu` score whole programs (the paper's figures). Every reference carries its
+benchmark's shared skill library (`data/<benchmark>/skills.py`) verbatim, so whole-program
+scores reward copying that library; `bleu_task`/`codebleu_task` score the task-specific
+code only: both sides with the library's functions taken out (`task_code`).
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 from typing import Any
+
+from demo2code.paths import packaged_data_dir
 
 # The exact BLEU recipe; the report prints it so numbers can be reproduced elsewhere.
 BLEU_SETTINGS: dict[str, Any] = {
@@ -30,6 +38,7 @@ CODEBLEU_SETTINGS: dict[str, Any] = {
 }
 
 _SPLIT = re.compile(r"[ '\"\n]+")
+_TOP_DEF = re.compile(r"^(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(")
 
 
 def code_tokens(code: str) -> list[str]:
@@ -72,3 +81,43 @@ def codebleu(program: str | None, reference: str) -> float:
 
 def similarity(program: str | None, reference: str) -> dict[str, float]:
     return {"bleu": bleu(program, reference), "codebleu": codebleu(program, reference)}
+
+
+@cache
+def library_names(benchmark: str) -> frozenset[str]:
+    """Names of the functions of a benchmark's shared skill library (the file the offline
+    reasoner's `define` answers from); none for a benchmark without one."""
+    return _names_in(packaged_data_dir() / benchmark / "skills.py")
+
+
+def _names_in(path: Path) -> frozenset[str]:
+    if not path.is_file():
+        return frozenset()
+    return frozenset(
+        m.group(1) for line in path.read_text().splitlines() if (m := _TOP_DEF.match(line))
+    )
+
+
+def task_code(code: str | None, library: frozenset[str]) -> str:
+    """`code` without its top-level definitions of library functions: a `def` at column 0
+    whose name is in `library`, with its indented or blank lines below. Works line by line,
+    so a program that does not parse is cut the same way."""
+    kept: list[str] = []
+    skipping = False
+    for line in (code or "").splitlines():
+        if skipping and (not line.strip() or line[0] in " \t"):
+            continue
+        match = _TOP_DEF.match(line)
+        skipping = bool(match and match.group(1) in library)
+        if not skipping:
+            kept.append(line)
+    return "\n".join(kept).strip("\n") + ("\n" if any(ln.strip() for ln in kept) else "")
+
+
+def task_similarity(
+    program: str | None, reference: str, library: frozenset[str]
+) -> dict[str, float]:
+    """BLEU and CodeBLEU of the task-specific code of both sides (library functions out)."""
+    hyp = None if program is None else task_code(program, library)
+    ref = task_code(reference, library)
+    return {"bleu_task": bleu(hyp, ref), "codebleu_task": codebleu(hyp, ref)}

@@ -11,21 +11,32 @@ from pathlib import Path
 from typing import Any
 
 from demo2code.errors import InputError
-from demo2code.evaluation.summary import METRICS
+from demo2code.evaluation.summary import METRICS, average, group_scores
 
-HEADERS = {"exec": "exec", "pass": "pass", "bleu": "BLEU", "codebleu": "CodeBLEU"}
+HEADERS = {
+    "exec": "exec",
+    "pass": "pass",
+    "bleu": "BLEU",
+    "codebleu": "CodeBLEU",
+    "bleu_task": "BLEU task",
+    "codebleu_task": "CodeBLEU task",
+}
 OVERALL = "overall (mean over variants)"
 OVERALL_GROUPS = "overall (mean over groups)"
 
 
 def _f(value: float | None) -> str:
-    return "" if value is None else f"{value:.2f}"
+    """None is a figure nothing measured (no episode, or a run older than the metric)."""
+    return "n/a" if value is None else f"{value:.2f}"
 
 
 def _title(summary: dict[str, Any]) -> str:
     model = summary.get("model") or "no model"
     noise = summary.get("noise") or "none"
-    if summary.get("noise"):
+    if summary.get("noise_seeds"):
+        noise += f" (noise seeds {', '.join(map(str, summary['noise_seeds']))}: figures are "
+        noise += "means over the seeds)"
+    elif summary.get("noise"):
         noise += f" (noise seed {summary.get('noise_seed')})"
     return (
         f"# {summary['benchmark']} · {summary['method']} · {model}\n\n"
@@ -47,16 +58,34 @@ def run_markdown(summary: dict[str, Any]) -> str:
     repair and the self-check side by side)."""
     if summary.get("repair"):
         return _repair_markdown(summary)
-    lines = [_title(summary), "", "| group / variant | exec | pass | BLEU | CodeBLEU |"]
-    lines.append("|---|---:|---:|---:|---:|")
+    head = " | ".join(HEADERS[m] for m in METRICS)
+    lines = [_title(summary), "", f"| group / variant | {head} |"]
+    lines.append("|---" + "|---:" * len(METRICS) + "|")
     variants: dict[str, dict[str, Any]] = summary.get("variants", {})
     for group, scores in summary.get("groups", {}).items():
         lines.append(_row(group, scores, bold=True))
         lines += [_row(f"&nbsp;&nbsp;{n}", v) for n, v in variants.items() if v["family"] == group]
     lines.append(_row(OVERALL, summary.get("overall", {}), bold=True))
     lines.append(_row(OVERALL_GROUPS, summary.get("overall_by_group", {}), bold=True))
+    lines += _spread_lines(summary)
     lines += ["", _settings_text(summary), ""]
     return "\n".join(lines)
+
+
+def _spread_lines(summary: dict[str, Any]) -> list[str]:
+    """Under a run over several noise seeds: each seed's overall figures, then the mean,
+    min and max across the seeds."""
+    if "noise_spread" not in summary:
+        return []
+    head = " | ".join(HEADERS[m] for m in METRICS)
+    lines = ["", "Overall (mean over variants) per noise seed:", ""]
+    lines += [f"| noise seed | {head} |", "|---" + "|---:" * len(METRICS) + "|"]
+    for seed, part in summary["by_noise_seed"].items():
+        lines.append(_row(seed, part["overall"]))
+    spread = summary["noise_spread"]["overall"]
+    for stat in ("mean", "min", "max"):
+        lines.append(_row(stat, {m: spread[m][stat] for m in METRICS}, bold=True))
+    return lines
 
 
 REPAIR_COLUMNS = ("exec", "pass", "pass_before_repair", "self_check", "self_check_after")
@@ -65,7 +94,7 @@ REPAIR_COLUMNS = ("exec", "pass", "pass_before_repair", "self_check", "self_chec
 def _repair_row(label: str, scores: dict[str, Any], bold: bool = False) -> str:
     cells = [_f(scores.get(m)) for m in REPAIR_COLUMNS]
     cells += [str(scores["repairs"]) if "repairs" in scores else ""]
-    cells += [_f(scores.get(m)) for m in ("bleu", "codebleu")]
+    cells += [_f(scores.get(m)) for m in ("bleu", "codebleu", "bleu_task", "codebleu_task")]
     if bold:
         label, cells = f"**{label}**", [f"**{c}**" if c else c for c in cells]
     return "| " + " | ".join([label, *cells]) + " |"
@@ -77,8 +106,8 @@ def _repair_markdown(summary: dict[str, Any]) -> str:
         _title(summary),
         "",
         "| group / variant | exec | pass (repair) | pass (no repair) | self-check before | "
-        "self-check after | repairs | BLEU | CodeBLEU |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "self-check after | repairs | BLEU | CodeBLEU | BLEU task | CodeBLEU task |",
+        "|---" + "|---:" * 10 + "|",
     ]
     variants: dict[str, dict[str, Any]] = summary.get("variants", {})
     for group, scores in summary.get("groups", {}).items():
@@ -88,6 +117,7 @@ def _repair_markdown(summary: dict[str, Any]) -> str:
         ]
     lines.append(_repair_row(OVERALL, summary.get("overall", {}), bold=True))
     lines.append(_repair_row(OVERALL_GROUPS, summary.get("overall_by_group", {}), bold=True))
+    lines += _spread_lines(summary)
     cost = summary.get("repair_cost", {})
     lines += [
         "",
@@ -108,7 +138,10 @@ def _settings_text(summary: dict[str, Any]) -> str:
     bleu = settings.get("bleu", {})
     parts = [
         "exec: fraction of seeds on which the program ran to the end; pass: fraction of "
-        "seeds on which it also passed the unit test."
+        "seeds on which it also passed the unit test. BLEU and CodeBLEU score the whole "
+        "program against the reference (the paper's figures); BLEU task and CodeBLEU task "
+        "score only the task-specific code (the main program and functions outside the "
+        "benchmark's shared skill library, which every reference carries verbatim)."
     ]
     if bleu:
         parts.append("BLEU: " + "; ".join(f"{k}={v}" for k, v in bleu.items()) + ".")
@@ -147,7 +180,14 @@ class Comparison:
         for kind, name, cells in self.rows:
             for run, cell in zip(self.runs, cells, strict=True):
                 if cell:
-                    writer.writerow([kind, name, run, *(f"{cell[m]:.6f}" for m in METRICS)])
+                    writer.writerow(
+                        [
+                            kind,
+                            name,
+                            run,
+                            *("" if cell[m] is None else f"{cell[m]:.6f}" for m in METRICS),
+                        ]
+                    )
         return buf.getvalue()
 
 
@@ -186,16 +226,37 @@ def compare_runs(run_dirs: list[Path]) -> Comparison:
         for s in summaries:
             part = s.get(section, {})
             cell = part.get(key) if key is not None else part
-            out.append({m: cell[m] for m in METRICS} if cell else None)
+            out.append({m: cell.get(m) for m in METRICS} if cell else None)
         return out
 
     variants = list(dict.fromkeys(v for s in summaries for v in s.get("variants", {})))
     groups = list(dict.fromkeys(g for s in summaries for g in s.get("groups", {})))
     comp.rows += [("variant", v, pick("variants", v)) for v in variants]
     comp.rows += [("group", g, pick("groups", g)) for g in groups]
-    comp.rows.append(("overall", OVERALL, pick("overall")))
-    comp.rows.append(("overall", OVERALL_GROUPS, pick("overall_by_group")))
+    common = [v for v in variants if all(v in s.get("variants", {}) for s in summaries)]
+    label = f"over the {len(common)} variant{'' if len(common) == 1 else 's'} every run has"
+    comp.rows.append(("overall", f"overall (mean {label})", _overall(summaries, common, False)))
+    comp.rows.append(
+        ("overall", f"overall (mean over groups, {label})", _overall(summaries, common, True))
+    )
     return comp
+
+
+def _overall(
+    summaries: list[dict[str, Any]], common: list[str], by_group: bool
+) -> list[dict[str, float | None] | None]:
+    """Each run's overall over the same variants, so runs that ran different variants are
+    still compared like with like; None for every run when no variant is shared."""
+    if not common:
+        return [None for _ in summaries]
+    out = []
+    for s in summaries:
+        variants = {v: {m: s["variants"][v].get(m) for m in METRICS} for v in common}
+        for v in common:
+            variants[v]["family"] = s["variants"][v]["family"]
+        entries = group_scores(variants).values() if by_group else variants.values()
+        out.append({m: average(entries)[m] for m in METRICS})
+    return out
 
 
 def write_comparison(comp: Comparison, out: Path) -> tuple[Path, Path]:

@@ -1,8 +1,10 @@
-"""Rows -> per-variant, per-group and overall numbers (DESIGN §8).
+"""Rows -> per-variant, per-group and overall numbers.
 
-exec and pass of a variant are fractions of its seeds; BLEU and CodeBLEU belong to the
-variant's one program. `overall` averages over variants (the paper's Robotouille numbers),
-`overall_by_group` averages the group means (its tabletop numbers).
+exec and pass of a variant are fractions of its seeds; BLEU and CodeBLEU (whole program and
+task-specific code, see metrics.py) belong to the variant's one program. `overall` averages
+over variants (the paper's Robotouille numbers), `overall_by_group` averages the group
+means (its tabletop numbers). A mean of nothing is None (null, "n/a"): nothing was
+measured, which is not 0.0. Runs over several noise seeds are combined by `combine_seeds`.
 """
 
 from __future__ import annotations
@@ -12,14 +14,16 @@ from typing import Any
 
 from demo2code.benchmarks.base import TaskVariant
 
-METRICS = ("exec", "pass", "bleu", "codebleu")
+METRICS = ("exec", "pass", "bleu", "codebleu", "bleu_task", "codebleu_task")
+# task-code scores are missing from rows written before they existed
+LATER_METRICS = ("bleu_task", "codebleu_task")
 # with --repair N > 0 (issue 14): pass of the program before repair, and the share of
 # variants whose program agreed with its own demonstrations before / after repair
 REPAIR_METRICS = ("pass_before_repair", "self_check", "self_check_after")
 
 
-def _mean(values: Sequence[float]) -> float:
-    return round(sum(values) / len(values), 6) if values else 0.0
+def _mean(values: Sequence[float]) -> float | None:
+    return round(sum(values) / len(values), 6) if values else None
 
 
 def variant_scores(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -32,6 +36,8 @@ def variant_scores(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "pass": _mean([1.0 if r["passed"] else 0.0 for r in rows]),
         "bleu": first["bleu"],
         "codebleu": first["codebleu"],
+        "bleu_task": first.get("bleu_task"),
+        "codebleu_task": first.get("codebleu_task"),
         "code_sha256": first["code_sha256"],
         "calls": first["calls"],
         "tokens": first["tokens"],
@@ -69,9 +75,14 @@ def _count(items: Iterable[str]) -> dict[str, int]:
     return dict(sorted(out.items()))
 
 
-def average(entries: Iterable[dict[str, Any]]) -> dict[str, float]:
+def average(entries: Iterable[dict[str, Any]]) -> dict[str, float | None]:
+    """Each metric's mean over the entries; None when there is no entry, or when some entry
+    lacks the metric (a run resumed across versions must not average a subset)."""
     entries = list(entries)
-    out = {m: _mean([e[m] for e in entries]) for m in METRICS}
+    out = {m: _mean([e[m] for e in entries]) for m in METRICS if m not in LATER_METRICS}
+    for m in LATER_METRICS:
+        values = [e.get(m) for e in entries]
+        out[m] = None if None in values else _mean(values)
     for m in REPAIR_METRICS:  # only in runs made with --repair N > 0
         values = [e[m] for e in entries if e.get(m) is not None]
         if values and all(m in e for e in entries):
@@ -139,3 +150,50 @@ def generation_totals(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
         for key in ("calls", "prompt_tokens", "completion_tokens"):
             totals[key] += int(record.get(key, 0) or 0)
     return {**totals, "by_stage": by_stage}
+
+
+def spread(values: Sequence[float | None]) -> dict[str, float | None]:
+    """Mean, min and max of one metric across noise seeds (seeds that measured nothing
+    left out; all None when none did)."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return {"mean": None, "min": None, "max": None}
+    return {"mean": _mean(known), "min": min(known), "max": max(known)}
+
+
+def combine_seeds(per_seed: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """One run per noise seed -> the combined `variants`, `groups` and both `overall`s
+    (each variant's metrics averaged over the noise seeds that ran it, then averaged as in a
+    single run), `noise_spread` (mean, min and max of each seed's overall figures) and
+    `by_noise_seed` (each seed's own overall figures)."""
+    seeds = sorted(per_seed)
+    found: dict[str, list[dict[str, Any]]] = {}
+    for seed in seeds:
+        for vid, scores in per_seed[seed]["variants"].items():
+            found.setdefault(vid, []).append(scores)
+    variants = {
+        vid: {
+            "family": entries[0]["family"],
+            "episodes": sum(e["episodes"] for e in entries),
+            "noise_seeds": len(entries),
+            **average(entries),
+        }
+        for vid, entries in found.items()
+    }
+    groups = group_scores(variants)
+    scopes = ("overall", "overall_by_group")
+    return {
+        "episodes": sum(per_seed[s]["episodes"] for s in seeds),
+        "complete": all(per_seed[s]["complete"] for s in seeds),
+        "overall": average(variants.values()),
+        "overall_by_group": average(groups.values()),
+        "noise_spread": {
+            scope: {m: spread([per_seed[s][scope].get(m) for s in seeds]) for m in METRICS}
+            for scope in scopes
+        },
+        "by_noise_seed": {
+            str(s): {k: per_seed[s][k] for k in ("episodes", "complete", *scopes)} for s in seeds
+        },
+        "groups": groups,
+        "variants": variants,
+    }

@@ -4,12 +4,26 @@ something changed (a dirty flag), so an idle window costs nothing.
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pygame
 
-from robotouille.gui.render import DIM, TEXT, Panel, Renderer, save_png
+from robotouille.gui.render import (
+    ACCENT,
+    DIM,
+    PLAY_FOOTER,
+    TEXT,
+    Panel,
+    Renderer,
+    checklist_of,
+    panel_height,
+    save_png,
+)
 from robotouille.gui.session import Option, Session
+
+HEADLESS_DRIVERS = ("dummy", "offscreen")
 
 HELP = [
     ("Click a station", "move there, or pick up / place / stack / unstack"),
@@ -21,7 +35,7 @@ HELP = [
     ("R", "restart this scenario"),
     ("N", "next scenario (new seed, same task)"),
     ("S", "save the recording now"),
-    ("P", "save a screenshot"),
+    ("P", "save a numbered screenshot"),
     ("H or ?", "show / hide this help"),
     ("Q or Esc", "quit"),
 ]
@@ -34,13 +48,13 @@ class App:
         *,
         cell: int = 72,
         heading: str = "",
-        screenshot: str | Path = "robotouille-screenshot.png",
+        screenshots: str | Path = ".",
     ):
         self.session = session
         self.cell = cell
         self.heading = heading
-        self.screenshot = Path(screenshot)
-        self.renderer = Renderer(session.layout, cell)
+        self.screenshots = Path(screenshots)  # P writes robotouille-001.png, -002, ... here
+        self.renderer = self._renderer()
         self.screen = pygame.display.set_mode(self.renderer.size)
         pygame.display.set_caption("Robotouille")
         self.choices: list[Option] = []
@@ -58,18 +72,28 @@ class App:
             notes.append(f"Recording to {s.recorder.path.name} (scenario {s.scenario})")
         else:
             notes.append("Not recording (use --record FILE)")
-        if s.save_error:
-            notes.append(s.save_error)
         heading = f"{self.heading}  seed {s.seed}".strip()
+        goal = s.goal
         return Panel(
             heading,
             s.instruction,
             s.steps,
             s.last_action,
             s.message,
-            s.message.startswith("Goal"),
+            s.tone,
             notes,
+            [s.save_error] if s.save_error else [],
+            PLAY_FOOTER,
+            checklist_of(goal),
+            list(goal.problems) if goal is not None else [],
+            goal.budget if goal is not None else None,
+            s.goal_reached,
+            dict(s.finished),
         )
+
+    def _renderer(self) -> Renderer:
+        rows = len(self.session.goal.subgoals) if self.session.goal is not None else 0
+        return Renderer(self.session.layout, self.cell, min_height=panel_height(rows))
 
     # --- events ---------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
@@ -136,13 +160,13 @@ class App:
         elif key == pygame.K_s:
             s.save()
         elif key == pygame.K_p:
-            self.save_screenshot(self.screenshot)
+            self.save_screenshot(next_screenshot(self.screenshots))
         else:
             self.dirty = False
 
     def _relayout(self) -> None:
         """A new scenario may have a new layout: new background and maybe a new size."""
-        self.renderer = Renderer(self.session.layout, self.cell)
+        self.renderer = self._renderer()
         if self.screen.get_size() != self.renderer.size:
             self.screen = pygame.display.set_mode(self.renderer.size)
 
@@ -152,10 +176,10 @@ class App:
         try:
             save_png(self.screen, path)
         except (OSError, pygame.error) as err:
-            self.session.message = f"Could not save the screenshot to {path}: {err}"
+            self.session.say(f"Could not save the screenshot to {path}: {err}", "error")
             self.dirty = True
             return False
-        self.session.message = f"Screenshot saved to {path}."
+        self.session.say(f"Screenshot saved to {path}.")
         self.dirty = True
         return True
 
@@ -192,16 +216,25 @@ class App:
             self.choice_rects.append(row)
 
     def _draw_help(self) -> None:
+        """The keys on an opaque dark panel, readable over any floor."""
         r = self.renderer
         shade = pygame.Surface(self.screen.get_size(), pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 190))
+        shade.fill((0, 0, 0, 150))
         self.screen.blit(shade, (0, 0))
-        x, y = 40, 30
-        self.screen.blit(r.text("Controls", 34, (255, 206, 90)), (x, y))
+        key_w = max(r.font(22).size(k)[0] for k, _ in HELP) + 24
+        w = key_w + max(r.font(22).size(t)[0] for _, t in HELP) + 48
+        h = 44 + 28 * len(HELP) + 44
+        box = pygame.Rect(0, 0, w, h)
+        box.center = self.screen.get_rect().center
+        box.clamp_ip(self.screen.get_rect())
+        pygame.draw.rect(self.screen, (24, 26, 32), box, border_radius=10)
+        pygame.draw.rect(self.screen, ACCENT, box, 2, border_radius=10)
+        x, y = box.x + 24, box.y + 16
+        self.screen.blit(r.text("Controls", 34, ACCENT), (x, y))
         y += 44
         for key, what in HELP:
-            self.screen.blit(r.text(key, 22, (255, 206, 90)), (x, y))
-            self.screen.blit(r.text(what, 22, TEXT), (x + 170, y))
+            self.screen.blit(r.text(key, 22, ACCENT), (x, y))
+            self.screen.blit(r.text(what, 22, TEXT), (x + key_w, y))
             y += 28
         self.screen.blit(r.text("Press any key to close.", 20, DIM), (x, y + 10))
 
@@ -220,6 +253,36 @@ class App:
         while self.running:
             self.pump()
             clock.tick(fps)
+
+
+def next_screenshot(folder: Path) -> Path:
+    """The first free numbered name, so earlier screenshots are never overwritten."""
+    n = 1
+    while (folder / f"robotouille-{n:03d}.png").exists():
+        n += 1
+    return folder / f"robotouille-{n:03d}.png"
+
+
+def display_problem() -> str | None:
+    """Why no window can open here, in one line, or None. Checked before the window opens:
+    a headless SDL driver would otherwise run an invisible game that never ends."""
+    driver = os.environ.get("SDL_VIDEODRIVER", "")
+    if driver in HEADLESS_DRIVERS:
+        return (
+            f"no display: SDL_VIDEODRIVER={driver} draws to no screen; unset it to play "
+            "(robotouille render and replay --gif make pictures without one)"
+        )
+    unix = sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd"))
+    if unix and not driver and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return (
+            "no display: neither DISPLAY nor WAYLAND_DISPLAY is set "
+            "(robotouille render and replay --gif make pictures without one)"
+        )
+    try:
+        pygame.display.init()
+    except pygame.error as err:
+        return f"no display: the window system cannot be opened ({err})"
+    return None
 
 
 def run_game(session: Session, *, cell: int = 72, heading: str = "") -> None:

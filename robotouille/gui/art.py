@@ -250,8 +250,9 @@ def draw_robot(surf: pygame.Surface, cell: pygame.Rect, facing: str) -> None:
     body, head, r, _ = robot_parts(cell)
     pygame.draw.rect(surf, ROBOT, body, border_radius=8)
     pygame.draw.rect(surf, ROBOT_DARK, body, 2, border_radius=8)
-    pygame.draw.line(surf, ROBOT_DARK, (head[0], head[1] - r), (head[0], head[1] - r - 6), 2)
-    pygame.draw.circle(surf, (240, 80, 80), (head[0], head[1] - r - 6), 3)
+    tip = max(cell.y + 3, head[1] - r - 6)  # the antenna stays inside the cell (top row)
+    pygame.draw.line(surf, ROBOT_DARK, (head[0], head[1] - r), (head[0], tip), 2)
+    pygame.draw.circle(surf, (240, 80, 80), (head[0], tip), 3)
     pygame.draw.circle(surf, ROBOT_HEAD, head, r)
     pygame.draw.circle(surf, ROBOT_DARK, head, r, 2)
     dx, dy = {"left": (-1, 0), "right": (1, 0), "up": (0, -1), "down": (0, 1)}[facing]

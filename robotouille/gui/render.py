@@ -1,10 +1,14 @@
 """Drawing a whole frame: the kitchen grid (static background cached once per level, then
 stacks, progress and the robot) and the side panel. Text surfaces are cached, so a frame of
 the largest level draws in a few milliseconds.
+
+The window is exactly the level beside the panel: when the level is too short for what the
+panel must show, the cells grow instead of leaving an empty band under the board.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,17 +19,28 @@ import pygame  # noqa: E402
 
 from robotouille.env import KitchenEnv  # noqa: E402
 from robotouille.gui import art  # noqa: E402
-from robotouille.gui.scene import Cell, ItemLook, Layout, Scene  # noqa: E402
-from robotouille.kinds import STATION_KINDS  # noqa: E402
+from robotouille.gui.scene import Cell, ItemLook, Layout, Scene, goal_words  # noqa: E402
+from robotouille.kinds import STATION_KINDS, kind_of  # noqa: E402
 
 PANEL_BG = (40, 44, 52)
 TEXT = (232, 234, 238)
 DIM = (160, 166, 178)
-WARN = (255, 130, 110)
+WARN = (255, 110, 100)  # errors only
 GOOD = (130, 220, 140)
 ACCENT = (255, 206, 90)
 CUT_BAR = (90, 170, 255)
 COOK_BAR = (255, 140, 50)
+TONES = {"info": TEXT, "error": WARN, "good": GOOD}
+PLAY_FOOTER = "Click a station to act  |  H: help  |  P: screenshot"
+LABEL_SIZE = 15  # station labels shrink from this to fit their cell, down to LABEL_MIN
+LABEL_MIN = 11
+PANEL_BASE = 390  # panel height for everything but the checklist (long instructions fit)
+CHECK_ROW = 20
+
+
+def panel_height(checklist_rows: int) -> int:
+    """The height the side panel needs with a checklist of this many goals."""
+    return PANEL_BASE + (CHECK_ROW * (checklist_rows + 1) if checklist_rows else 0)
 
 
 @dataclass
@@ -37,18 +52,36 @@ class Panel:
     step: int
     last_action: str = ""
     message: str = ""
-    message_good: bool = False
-    notes: list[str] = field(default_factory=list)  # recording file, errors
-    footer: str = "Click a station to act  |  H: help"
+    tone: str = "info"  # info (neutral), error (red) or good (green)
+    notes: list[str] = field(default_factory=list)  # recording file
+    errors: list[str] = field(default_factory=list)  # e.g. the recording cannot be saved
+    footer: str = ""  # the keys of an interactive window; pictures have none
+    checklist: list[tuple[str, bool]] = field(default_factory=list)  # the test's goals
+    problems: list[str] = field(default_factory=list)  # broken budget / never rules
+    budget: int | None = None
+    goal_reached: bool = False
+    finished: dict[str, str] = field(default_factory=dict)  # station -> "cooked" this step
+
+
+def checklist_of(goal) -> list[tuple[str, bool]]:
+    """A judge's subgoals (demo2code/benchmarks/goal_progress.py) as checklist rows."""
+    if goal is None:
+        return []
+    return [(goal_words(tuple(g.fact), g.positive), bool(g.done)) for g in goal.subgoals]
 
 
 class Renderer:
-    def __init__(self, layout: Layout, cell: int = 72, panel_width: int = 340):
+    def __init__(
+        self, layout: Layout, cell: int = 72, panel_width: int = 340, min_height: int = PANEL_BASE
+    ):
+        """`cell` is the smallest cell size; cells grow until the board is `min_height` tall,
+        so the window is the board's height with no empty band below it."""
         pygame.font.init()
-        self.layout, self.cell, self.panel_width = layout, cell, panel_width
         level = layout.level
+        cell = max(cell, math.ceil(min_height / max(1, level.height)))
+        self.layout, self.cell, self.panel_width = layout, cell, panel_width
         self.grid_size = (level.width * cell, level.height * cell)
-        self.size = (self.grid_size[0] + panel_width, max(self.grid_size[1], 500))
+        self.size = (self.grid_size[0] + panel_width, self.grid_size[1])
         self._fonts: dict[int, pygame.font.Font] = {}
         self._text: dict[tuple[str, int, tuple[int, int, int]], pygame.Surface] = {}
         self._wrapped: dict[tuple[str, int, int], list[str]] = {}
@@ -129,18 +162,41 @@ class Renderer:
             for x in range(level.width):
                 surf.fill(art.FLOOR if (x + y) % 2 == 0 else art.FLOOR_ALT, self.cell_rect((x, y)))
         for name, cell in self.layout.cells.items():
-            rect = self.cell_rect(cell)
-            art.draw_station(surf, self.layout.kinds[name], rect)
-            label = self.text(name, 15, TEXT)
-            tag = label.get_rect(midbottom=(rect.centerx, rect.bottom - 3)).inflate(6, 1)
+            art.draw_station(surf, self.layout.kinds[name], self.cell_rect(cell))
+        for tag, label in self.label_tags().values():  # after every tile: none is covered
             pygame.draw.rect(surf, (30, 30, 36), tag, border_radius=4)
             surf.blit(label, label.get_rect(center=tag.center))
         return surf
 
+    def label_tags(self) -> dict[str, tuple[pygame.Rect, pygame.Surface]]:
+        """Each station's name tag: as large as fits its cell (never below LABEL_MIN), and
+        kept inside the board so a name at the edge is never cut."""
+        board = pygame.Rect((0, 0), self.grid_size)
+        out = {}
+        for name, cell in self.layout.cells.items():
+            rect = self.cell_rect(cell)
+            size = LABEL_SIZE
+            while size > LABEL_MIN and self.font(size).size(name)[0] + 6 > rect.w:
+                size -= 1
+            label = self.text(name, size, TEXT)
+            tag = label.get_rect(midbottom=(rect.centerx, rect.bottom - 3)).inflate(6, 1)
+            out[name] = (tag.clamp(board), label)
+        return out
+
     def draw(self, surf: pygame.Surface, scene: Scene, env: KitchenEnv, panel: Panel) -> None:
         surf.blit(self.background, (0, 0))
         self.draw_world(surf, scene, env)
+        for station, what in panel.finished.items():
+            self._badge(surf, self.station_rect(station), what)
         self.draw_panel(surf, scene, env, panel)
+
+    def _badge(self, surf: pygame.Surface, rect: pygame.Rect, what: str) -> None:
+        """A green tag on a station whose item just finished cutting, cooking or frying."""
+        label = self.text(f"{what}!", 16, (20, 40, 20))
+        tag = label.get_rect(midtop=(rect.centerx, rect.y + 13)).inflate(8, 2)
+        tag.clamp_ip(pygame.Rect((0, 0), self.grid_size))
+        pygame.draw.rect(surf, GOOD, tag, border_radius=4)
+        surf.blit(label, label.get_rect(center=tag.center))
 
     def draw_world(self, surf: pygame.Surface, scene: Scene, env: KitchenEnv) -> None:
         for station, stack in scene.stacks.items():
@@ -152,13 +208,13 @@ class Renderer:
                 art.draw_heat(surf, rect)
             for look, layer in zip(stack, self.layer_rects(station, stack), strict=True):
                 art.draw_item(surf, look, layer)
-            top = stack[-1]
-            if top.cut_progress and not top.cut:
-                self._bar(surf, rect, top.cut_progress / env.cut_steps, CUT_BAR)
-            elif top.cooking is not None:
-                self._bar(surf, rect, top.cooking / env.cook_steps, COOK_BAR)
-            elif top.frying is not None:
-                self._bar(surf, rect, top.frying / env.fry_steps, COOK_BAR)
+            for look in stack:  # the item in progress may be under another one
+                if look.cut_progress and not look.cut:
+                    self._bar(surf, rect, look.cut_progress / env.cut_steps, CUT_BAR)
+                elif look.cooking is not None:
+                    self._bar(surf, rect, look.cooking / env.cook_steps, COOK_BAR)
+                elif look.frying is not None:
+                    self._bar(surf, rect, look.frying / env.fry_steps, COOK_BAR)
         cell = self.cell_rect(scene.robot_cell)
         art.draw_robot(surf, cell, scene.facing)
         if scene.held is not None:
@@ -179,7 +235,7 @@ class Renderer:
     def draw_panel(self, surf: pygame.Surface, scene: Scene, env: KitchenEnv, p: Panel) -> None:
         x0 = self.grid_size[0]
         surf.fill(PANEL_BG, (x0, 0, self.panel_width, self.size[1]))
-        x, y, width = x0 + 16, 14, self.panel_width - 32
+        x, y, width = x0 + 16, 12, self.panel_width - 32
 
         def line(text: str, size: int = 20, color=TEXT, gap: int = 2) -> None:
             nonlocal y
@@ -187,47 +243,80 @@ class Renderer:
                 surf.blit(self.text(part, size, color), (x, y))
                 y += self.font(size).get_linesize() + gap
 
-        line("Robotouille", 32, ACCENT)
+        line("Robotouille", 30, ACCENT)
         line(p.heading, 18, DIM)
-        y += 6
+        y += 4
         line(p.instruction, 24, TEXT)
-        y += 8
-        line(f"Step {p.step}", 22, ACCENT)
+        y += 6
+        steps = f"Step {p.step}" + (f" of at most {p.budget}" if p.budget else "")
+        line(steps, 22, WARN if p.budget and p.step > p.budget else ACCENT)
         line(f"Robot at {scene.robot_station}", 20)
         line(f"Holding {scene.held.name if scene.held else 'nothing'}", 20)
-        progress = [
+        y += 4
+        for label, n, total, color in self.progress_rows(env):
+            surf.blit(self.text(f"{label} {n}/{total}", 19, TEXT), (x, y))
+            bar = pygame.Rect(x + width - 80, y + 3, 80, 10)
+            pygame.draw.rect(surf, (20, 20, 24), bar, border_radius=3)
+            fill = bar.inflate(-2, -2)
+            fill.w = max(2, int(fill.w * min(1.0, n / total)))
+            pygame.draw.rect(surf, color, fill, border_radius=3)
+            y += 20
+        if p.checklist:
+            y += 4
+            done = sum(d for _, d in p.checklist)
+            head = "Goal reached" if p.goal_reached else "Goal"
+            line(f"{head}: {done}/{len(p.checklist)}", 19, GOOD if p.goal_reached else DIM, 1)
+            for text, ok in p.checklist:
+                self._check_row(surf, x, y, width, text, ok)
+                y += CHECK_ROW
+        for problem in p.problems:
+            line(problem, 18, WARN)
+        y += 4
+        if p.last_action:
+            line("Last action:", 17, DIM, 0)
+            line(p.last_action, 19)
+        if p.message:
+            y += 4
+            line(p.message, 20, TONES.get(p.tone, TEXT))
+        y += 4
+        for note in p.notes:
+            line(note, 17, DIM)
+        for error in p.errors:
+            line(error, 17, WARN)
+        if p.footer:
+            surf.blit(self.text(p.footer, 17, DIM), (x, self.size[1] - 22))
+
+    def _check_row(
+        self, surf: pygame.Surface, x: int, y: int, width: int, text: str, ok: bool
+    ) -> None:
+        box = pygame.Rect(x, y + 2, 13, 13)
+        pygame.draw.rect(surf, GOOD if ok else DIM, box, 0 if ok else 1, border_radius=2)
+        if ok:  # a tick
+            pygame.draw.lines(
+                surf, PANEL_BG, False, [(x + 3, y + 8), (x + 5, y + 11), (x + 10, y + 5)], 2
+            )
+        size = 18
+        while size > 13 and self.font(size).size(text)[0] > width - 20:
+            size -= 1
+        surf.blit(self.text(text, size, TEXT if ok else DIM), (x + 20, y + 2))
+
+    def progress_rows(self, env: KitchenEnv) -> list[tuple[str, int, int, tuple[int, int, int]]]:
+        """Every time-taking process under way, cutting, cooking and frying alike; one that
+        is paused (its item taken off the station) says so."""
+        rows = [
             (f"Cutting {item}", n, env.cut_steps, CUT_BAR)
             for item, n in sorted(env.cut_progress.items())
             if ("cut", item) not in env.facts
         ]
-        progress += [
-            (f"Cooking {item}", n, env.cook_steps, COOK_BAR)
-            for item, n in sorted(env.cooking.items())
-        ]
-        progress += [
-            (f"Frying {item}", n, env.fry_steps, COOK_BAR) for item, n in sorted(env.frying.items())
-        ]
-        y += 4
-        for label, n, total, color in progress:
-            surf.blit(self.text(f"{label} {n}/{total}", 20, TEXT), (x, y))
-            bar = pygame.Rect(x + width - 90, y + 3, 90, 10)
-            pygame.draw.rect(surf, (20, 20, 24), bar, border_radius=3)
-            fill = bar.inflate(-2, -2)
-            fill.w = max(2, int(fill.w * n / total))
-            pygame.draw.rect(surf, color, fill, border_radius=3)
-            y += 22
-        y += 6
-        if p.last_action:
-            line("Last action:", 18, DIM, 0)
-            line(p.last_action, 20)
-        if p.message:
-            y += 6
-            line(p.message, 21, GOOD if p.message_good else WARN)
-        y += 6
-        for note in p.notes:
-            line(note, 17, WARN if note.startswith("could not") else DIM)
-        footer = self.text(p.footer, 17, DIM)
-        surf.blit(footer, (x, self.size[1] - 24))
+        for verb, timers, total, can in (
+            ("Cooking", env.cooking, env.cook_steps, "cooks"),
+            ("Frying", env.frying, env.fry_steps, "fries"),
+        ):
+            for item, n in sorted(timers.items()):
+                where = next((f[2] for f in env.facts if f[0] == "at" and f[1] == item), None)
+                on = where is not None and getattr(STATION_KINDS[kind_of(where)], can)
+                rows.append((f"{verb} {item}" + ("" if on else " (paused)"), n, total, COOK_BAR))
+        return rows
 
 
 def save_png(surf: pygame.Surface, path: str | Path) -> None:

@@ -126,3 +126,52 @@ def build_scene(env: KitchenEnv, layout: Layout, previous: Scene | None = None) 
     return Scene(
         stacks_of(env), station, cell, facing, _look(env, held) if held is not None else None
     )
+
+
+FINISHED = ("cut", "cooked", "fried")
+
+
+def finished_items(changes: list[dict]) -> list[tuple[str, str]]:
+    """(item, "cooked" etc.) for each item a step's changes finished cutting, cooking or
+    frying: the moments the game announces."""
+    return [
+        (c["args"][0], c["predicate"]) for c in changes if c["value"] and c["predicate"] in FINISHED
+    ]
+
+
+def finished_in(changes: list[dict], facts: set[tuple[str, ...]]) -> dict[str, str]:
+    """Stations where an item became cut, cooked or fried in one step, so the game can mark
+    them: station -> "cooked" etc."""
+    out = {}
+    for item, what in finished_items(changes):
+        station = next((f[2] for f in facts if f[0] == "at" and f[1] == item), None)
+        if station is not None:
+            out[station] = what
+    return out
+
+
+def finished_message(changes: list[dict]) -> str:
+    done = "; ".join(f"{item} is {what}" for item, what in finished_items(changes))
+    return f"Done: {done}." if done else ""
+
+
+_GOAL_WORDS = {
+    "cooked": "{0} cooked",
+    "cooking": "{0} cooking",
+    "frying": "{0} frying",
+    "cut": "{0} cut",
+    "fried": "{0} fried",
+    "atop": "{0} on {1}",
+    "on": "{0} on {1}",
+    "at": "{0} at {1}",
+    "clear": "nothing on {0}",
+    "holding": "{0} holds {1}",
+}
+
+
+def goal_words(fact: tuple[str, ...], positive: bool = True) -> str:
+    """A test goal as the checklist shows it: ("atop", "patty1", "bottom_bun1") ->
+    "patty1 on bottom_bun1"."""
+    form = _GOAL_WORDS.get(fact[0])
+    text = form.format(*fact[1:]) if form and form.count("{") == len(fact) - 1 else " ".join(fact)
+    return text if positive else f"not: {text}"

@@ -1,20 +1,43 @@
 """The game's rules of play, without pygame: what a click on a station means, the keyed
 actions, undo, restart and the next scenario. Every action goes through KitchenAPI, so a
 recording equals running the same calls through the API.
+
+Whether the goal is reached is the task's own unit test on the trace so far (a `judge` the
+CLI builds from the task; see demo2code/benchmarks/goal_progress.py), not the level's PDDL
+goal, which several tasks share. A bare level (`--env`) falls back to its PDDL goal.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, Protocol
 
 from robotouille.api import KitchenAPI, PreconditionFailed, StepLimitExceeded
 from robotouille.env import KitchenEnv
-from robotouille.gui.scene import Layout, Scene, build_scene
+from robotouille.gui.scene import Layout, Scene, build_scene, finished_in, finished_message
 from robotouille.kinds import ITEM_KINDS, STATION_KINDS, kind_of
 from robotouille.level import Level
 from robotouille.recording import Recorder, run_action
+
+
+class Subgoal(Protocol):
+    fact: tuple[str, ...]
+    positive: bool
+    done: bool
+
+
+class GoalStatus(Protocol):
+    """What a judge answers about the trace so far (demo2code's GoalProgress fits)."""
+
+    passed: bool
+    subgoals: Sequence[Subgoal]
+    problems: Sequence[str]
+    budget: int | None
+
+
+Judge = Callable[[dict[str, Any]], GoalStatus]
+Tone = Literal["info", "error", "good"]
 
 
 @dataclass(frozen=True)
@@ -38,12 +61,17 @@ class Session:
         *,
         cut_steps: int | None = None,  # None: the level's own durations
         cook_steps: int | None = None,
+        judge: Judge | None = None,
     ):
         self.make_level, self.instruction, self.recorder = make_level, instruction, recorder
         self.cut_steps, self.cook_steps = cut_steps, cook_steps
+        self.judge = judge
+        self.goal: GoalStatus | None = None  # the judge's answer after the latest step
+        self.finished: dict[str, str] = {}  # station -> "cooked" etc. done by the latest step
         self.seed = seed
         self.scenario = 1
         self.message = ""
+        self.tone: Tone = "info"
         self.save_error = ""
         self.last_action = ""
         self.history: list[str] = []
@@ -63,12 +91,38 @@ class Session:
         self.api = KitchenAPI(self.env)
         self.scene: Scene = build_scene(self.env, self.layout)
         self.api.on_step = self._on_step
+        self.finished = {}
+        self._judge()
 
     def _on_step(self, step: dict[str, Any]) -> None:
         self.history.append(step["action"])
         self.last_action = step["action"]
+        self.finished = finished_in(step["changes"], self.env.facts)
+        self._judge()
         if self.recorder is not None:
             self._record(lambda: self.recorder.record(step))  # type: ignore[union-attr]
+
+    def _judge(self) -> None:
+        """Judge the steps so far; refused actions are not part of a demonstration, so the
+        API's failure list is left out of the trace."""
+        if self.judge is None:
+            return
+        trace = {
+            "initial": self.api.initial,
+            "steps": self.api.steps,
+            "final": sorted(list(f) for f in self.env.facts),
+        }
+        self.goal = self.judge(trace)
+
+    @property
+    def goal_reached(self) -> bool:
+        """The task's test passes on the steps so far (the level's goal without a task)."""
+        if self.judge is not None:
+            return self.goal is not None and self.goal.passed
+        return bool(self.level.goal) and self.env.done
+
+    def say(self, text: str, tone: Tone = "info") -> None:
+        self.message, self.tone = text, tone
 
     def _record(self, write: Callable[[], None]) -> None:
         """A failed write must not stop the game: the steps stay in memory for the next save."""
@@ -134,12 +188,12 @@ class Session:
         """Do the one thing a click on `station` means; return the options when several fit."""
         opts = self.options(station)
         if not opts:
-            self.message = f"Nothing to pick up at {station}, and the robot holds nothing."
+            self.say(f"Nothing to pick up at {station}, and the robot holds nothing.", "error")
             return []
         if len(opts) == 1:
             self.perform(opts[0])
             return []
-        self.message = ""
+        self.say("")
         return opts
 
     def perform(self, option: Option) -> bool:
@@ -149,19 +203,17 @@ class Session:
         try:
             getattr(self.api, method)(*args)
         except PreconditionFailed as err:
-            self.message = f"Not allowed: {err.condition}."
+            self.say(f"Not allowed: {err.condition}.", "error")
             return False
         except StepLimitExceeded as err:
-            self.message = f"Stopped: {err}"
+            self.say(f"Stopped: {err}", "error")
             return False
-        self.message = (
-            "Goal reached! Press N for the next scenario." if self._goal_reached() else ""
-        )
+        if self.goal_reached:
+            self.say("Goal reached! Press N for the next scenario.", "good")
+        else:
+            self.say(finished_message(self.api.steps[-1]["changes"]) if self.api.steps else "")
         self.scene = build_scene(self.env, self.layout, self.scene)
         return True
-
-    def _goal_reached(self) -> bool:
-        return bool(self.level.goal) and self.env.done
 
     def _item_here(self, verb: str) -> str | None:
         stack = self.scene.stacks.get(self.scene.robot_station, ())
@@ -169,7 +221,7 @@ class Session:
             return stack[-1].name
         if self.scene.held is not None:
             return self.scene.held.name  # the API explains why this cannot work
-        self.message = f"Nothing to {verb} at {self.scene.robot_station}."
+        self.say(f"Nothing to {verb} at {self.scene.robot_station}.", "error")
         return None
 
     # --- keyed actions --------------------------------------------------------------------
@@ -187,13 +239,13 @@ class Session:
     def undo(self) -> bool:
         """Rebuild the episode from the level and replay every step but the last."""
         if not self.history:
-            self.message = "Nothing to undo."
+            self.say("Nothing to undo.", "error")
             return False
         keep = self.history[:-1]
         self._replay(keep)
         if self.recorder is not None:
             self._record(self.recorder.undo)
-        self.message = "Undid the last step."
+        self.say("Undid the last step.")
         return True
 
     def _replay(self, actions: list[str]) -> None:
@@ -206,12 +258,14 @@ class Session:
         self.history = list(actions)
         self.last_action = actions[-1] if actions else ""
         self.api.on_step = self._on_step
+        self.finished = {}
+        self._judge()
 
     def restart(self) -> None:
         self._replay([])
         if self.recorder is not None:
             self._record(self.recorder.restart)
-        self.message = "Restarted this scenario."
+        self.say("Restarted this scenario.")
 
     def next_scenario(self) -> None:
         """A new seed of the same task; the finished scenario stays in the recording."""
@@ -225,12 +279,12 @@ class Session:
                 self.recorder.scenarios.pop()  # an unplayed scenario is replaced, not kept
             self._record(lambda: self.recorder.start(self.level, self.env))  # type: ignore[union-attr]
         self.scenario += 1 if played else 0
-        self.message = f"Scenario {self.scenario}: seed {self.seed}."
+        self.say(f"Scenario {self.scenario}: seed {self.seed}.")
 
     def save(self) -> None:
         if self.recorder is None:
-            self.message = "Not recording: start with --record FILE to save a demonstration."
+            self.say("Not recording: start with --record FILE to save a demonstration.", "error")
             return
         self._record(self.recorder.save)
         if not self.save_error:
-            self.message = f"Saved to {self.recorder.path}."
+            self.say(f"Saved to {self.recorder.path}.")

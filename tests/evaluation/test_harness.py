@@ -14,6 +14,7 @@ from demo2code.evaluation import evaluate, runlog
 from demo2code.evaluation.generation import method_inputs
 from demo2code.evaluation.harness import GENERATION_FAILED, run_identity
 from demo2code.evaluation.report import compare_runs, run_markdown
+from demo2code.evaluation.summary import METRICS
 from demo2code.llm.config import ModelConfig
 from demo2code.noise import NoiseSpec
 
@@ -84,7 +85,7 @@ def reference_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]
 def test_reference_scores_one_on_everything(reference_run: tuple[Path, dict]) -> None:
     out, summary = reference_run
     for key in ("overall", "overall_by_group"):
-        assert summary[key] == {"exec": 1.0, "pass": 1.0, "bleu": 1.0, "codebleu": 1.0}
+        assert summary[key] == dict.fromkeys(METRICS, 1.0)
     assert set(summary["variants"]) == {t.id for t in few_tasks()}
     assert all(v["episodes"] == len(SEEDS) for v in summary["variants"].values())
     assert summary["method"] == "reference" and summary["benchmark"] == "robotouille"
@@ -249,15 +250,16 @@ def test_pipeline_method_generates_once_and_report_compares(
     comparison = compare_runs([reference_run[0], out])
     assert comparison.runs == ["reference", "demo2code"]
     names = [name for _, name, _ in comparison.rows]
+    # the reference ran 3 variants, demo2code 2: overall is over the 2 both have
     assert tasks[0].id in names and names[-2:] == [
-        "overall (mean over variants)",
-        "overall (mean over groups)",
+        "overall (mean over the 2 variants every run has)",
+        "overall (mean over groups, over the 2 variants every run has)",
     ]
-    overall = dict((n, cells) for _, n, cells in comparison.rows)["overall (mean over variants)"]
-    assert overall[0] == reference_run[1]["overall"]
+    overall = dict((n, cells) for _, n, cells in comparison.rows)[names[-2]]
+    assert overall[0] == dict.fromkeys(METRICS, 1.0)  # the reference scores 1 everywhere
     assert overall[1] == again.summary["overall"]
     csv_text = comparison.to_csv()
-    assert csv_text.splitlines()[0] == "kind,row,run,exec,pass,bleu,codebleu"
+    assert csv_text.splitlines()[0] == "kind,row,run," + ",".join(METRICS)
 
 
 @pytest.mark.slow
@@ -266,7 +268,7 @@ def test_every_reference_episode_scores_one(tmp_path: Path) -> None:
     result = evaluate("robotouille", "reference", tmp_path / "all", tasks=every, workers=2)
     assert result.summary["episodes"] == sum(len(t.seeds) for t in every)
     for key in ("overall", "overall_by_group"):
-        assert result.summary[key] == {"exec": 1.0, "pass": 1.0, "bleu": 1.0, "codebleu": 1.0}
+        assert result.summary[key] == dict.fromkeys(METRICS, 1.0)
 
 
 def test_prompted_model_program_is_made_once(tmp_path: Path, scripted_server) -> None:

@@ -77,6 +77,100 @@ def test_similarity_holds_both_scores():
     assert similarity(None, code) == {"bleu": 0.0, "codebleu": 0.0}
 
 
+# --- task-specific code (bleu_task, codebleu_task) -----------------------------------------
+
+LIB = frozenset({"move_to", "helper"})
+
+
+def test_task_code_rule_drops_library_defs_with_their_body_and_blank_lines():
+    code = "def move_to(x):\n    go(x)\n\n    return x\n\ndef mine():\n    move_to(1)\n\nmine()\n"
+    # move_to's def, body and the blank lines below it go; mine() and the call stay
+    assert metrics.task_code(code, LIB) == "def mine():\n    move_to(1)\n\nmine()\n"
+
+
+def test_task_code_rule_keeps_a_def_whose_name_is_not_in_the_library():
+    code = "def move_to_table(x):\n    go(x)\nmove_to_table(1)\n"
+    assert metrics.task_code(code, LIB) == code  # a prefix of a library name is not it
+
+
+def test_task_code_rule_only_top_level_defs_are_library_defs():
+    code = "class K:\n    def move_to(self):\n        pass\nK()\n"
+    assert metrics.task_code(code, LIB) == code
+
+
+def test_task_code_rule_a_tab_indented_body_and_async_def_are_cut_too():
+    code = "async def helper():\n\tpass\nx = 1\n"
+    assert metrics.task_code(code, LIB) == "x = 1\n"
+
+
+def test_task_code_rule_works_on_code_that_does_not_parse():
+    code = "def helper(:\n    )(\nrun(\n"
+    assert metrics.task_code(code, LIB) == "run(\n"
+
+
+def test_task_code_rule_of_nothing_left_is_empty():
+    assert metrics.task_code("def helper():\n    pass\n", LIB) == ""
+    assert metrics.task_code(None, LIB) == "" and metrics.task_code("\n\n", LIB) == ""
+
+
+def test_task_code_rule_leading_and_trailing_blank_lines_go():
+    assert metrics.task_code("\n\nx = 1\n\n\n", LIB) == "x = 1\n"
+
+
+def test_task_code_rule_a_top_level_line_after_a_library_def_is_kept_whatever_its_letter():
+    code = "def helper():\n    pass\nX = 1\nXY()\n"
+    assert metrics.task_code(code, LIB) == "X = 1\nXY()\n"
+
+
+def test_task_code_rule_an_indented_first_line_is_kept_with_its_indent():
+    # nothing is being skipped before the first def; leading spaces are code, not blank
+    assert metrics.task_code("    y = 1\nx = 2\n", LIB) == "    y = 1\nx = 2\n"
+
+
+def test_names_in_rule_reads_each_top_level_def_name(tmp_path):
+    path = tmp_path / "skills.py"
+    path.write_text("def a(x):\n    def inner():\n        pass\nasync def b():\n    pass\nc = 1\n")
+    assert metrics._names_in(path) == frozenset({"a", "b"})
+
+
+def test_library_names_rule_are_the_top_level_defs_of_the_skills_file():
+    from demo2code.paths import packaged_data_dir
+
+    text = (packaged_data_dir() / "robotouille" / "skills.py").read_text()
+    defs = {ln[4:].split("(")[0] for ln in text.splitlines() if ln.startswith("def ")}
+    assert metrics.library_names("robotouille") == frozenset(defs) and "move_to" in defs
+
+
+def test_library_names_rule_a_benchmark_without_a_library_has_none(tmp_path):
+    assert metrics.library_names("no-such-benchmark") == frozenset()
+    assert metrics._names_in(tmp_path / "missing.py") == frozenset()
+
+
+def test_task_similarity_rule_library_plus_noop_is_low_though_whole_bleu_is_high():
+    """A program made of the skill library and one `noop()` shares most of its tokens with a
+    reference (which carries the library verbatim) and none of its task."""
+    from demo2code.paths import packaged_data_dir
+
+    library = (packaged_data_dir() / "robotouille" / "skills.py").read_text()
+    reference = (packaged_data_dir() / "robotouille" / "reference" / "cheese-burger.py").read_text()
+    program = library + "\n\nnoop()\n"
+    whole = similarity(program, reference)
+    task = metrics.task_similarity(program, reference, metrics.library_names("robotouille"))
+    assert whole["bleu"] > 0.5 and whole["codebleu"] > 0.5
+    assert task["bleu_task"] < 0.1 and task["codebleu_task"] < 0.4
+    assert task["bleu_task"] < whole["bleu"] - 0.5
+
+
+def test_task_similarity_rule_scores_the_cut_code_of_both_sides():
+    prog = "def helper():\n    a = 1\nx = f(y)\nz = x + 1\n"
+    ref = "def helper():\n    b = 2\nx = f(y)\nz = x + 1\n"
+    # both sides cut to the same two lines: identical task code
+    assert metrics.task_similarity(prog, ref, LIB) == {"bleu_task": 1.0, "codebleu_task": 1.0}
+    assert metrics.task_similarity(None, ref, LIB) == {"bleu_task": 0.0, "codebleu_task": 0.0}
+    # no library: the whole programs, which differ in the helper
+    assert metrics.task_similarity(prog, ref, frozenset())["bleu_task"] < 1.0
+
+
 # --- summary --------------------------------------------------------------------------------
 
 
@@ -100,8 +194,8 @@ def variant(vid, family="f", seeds=(0, 1, 2)):
     return TaskVariant(vid, family, "i", "s", "test", seeds=tuple(seeds))
 
 
-def test_mean_of_nothing_is_zero_and_means_are_rounded_to_six_places():
-    assert summary._mean([]) == 0.0
+def test_mean_of_nothing_is_none_and_means_are_rounded_to_six_places():
+    assert summary._mean([]) is None  # nothing measured is not 0.0
     assert summary._mean([1.0, 0.0, 0.0]) == 0.333333  # 1/3 rounded to 6
 
 
@@ -141,7 +235,15 @@ def test_groups_average_their_variants_in_first_seen_order():
     got = summary.group_scores(variants)
     assert list(got) == ["g2", "g1"]
     # g2: exec (1+0)/2, pass (1+0.5)/2, bleu (0.5+0.2)/2, codebleu (0.1+0.2)/2
-    assert got["g2"] == {"exec": 0.5, "pass": 0.75, "bleu": 0.35, "codebleu": 0.15, "variants": 2}
+    assert got["g2"] == {
+        "exec": 0.5,
+        "pass": 0.75,
+        "bleu": 0.35,
+        "codebleu": 0.15,
+        "bleu_task": None,  # the variants have no task scores (rows older than them)
+        "codebleu_task": None,
+        "variants": 2,
+    }
     assert got["g1"]["variants"] == 1
 
 
@@ -194,9 +296,10 @@ def test_a_later_row_for_the_same_pair_replaces_the_earlier():
     assert got["episodes"] == 1 and got["variants"]["a"]["pass"] == 1.0
 
 
-def test_empty_summary_is_zero_not_an_error():
+def test_empty_summary_is_none_not_zero():
     got = summary.summarize_rows([], [variant("a")], {"a": [0]})
-    assert got["overall"] == {"exec": 0.0, "pass": 0.0, "bleu": 0.0, "codebleu": 0.0}
+    assert got["overall"] == dict.fromkeys(summary.METRICS)  # every metric None
+    assert got["overall_by_group"] == dict.fromkeys(summary.METRICS)
     assert got["episodes"] == 0 and got["complete"] is False
 
 

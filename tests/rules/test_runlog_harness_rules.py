@@ -251,7 +251,8 @@ def test_row_fields_and_token_sum():
         seconds=2.5,
     )
     ident = {"benchmark": "b", "method": "m", "model": "mod"}
-    row = harness.make_row(ident, task, 4, gen, result(True), {"bleu": 0.25, "codebleu": 0.5})
+    scores = {"bleu": 0.25, "codebleu": 0.5, "bleu_task": 0.125, "codebleu_task": 0.375}
+    row = harness.make_row(ident, task, 4, gen, result(True), scores)
     assert row == {
         "benchmark": "b",
         "method": "m",
@@ -270,6 +271,8 @@ def test_row_fields_and_token_sum():
         "failed_subgoal": None,
         "bleu": 0.25,
         "codebleu": 0.5,
+        "bleu_task": 0.125,
+        "codebleu_task": 0.375,
         "calls": 2,
         "prompt_tokens": 10,
         "completion_tokens": 5,

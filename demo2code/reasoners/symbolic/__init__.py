@@ -12,6 +12,32 @@ from demo2code.reasoners.base import StageAnswer, StageContext, UnsupportedMetho
 
 # Methods that read free text (an instruction or a spec written by a person); rules cannot.
 FREE_TEXT_METHODS = frozenset({"lang2code", "spec2code"})
+# Ablations of a model's chain of thought (or of its instruction). One set of rules answers
+# every stage the same way whatever the chain, so offline they would only repeat demo2code's
+# programs under another name; `eval` refuses them offline with this reason (README).
+_SAME_RULES = "the offline reasoner's rules answer every stage alike, so offline it would "
+CHAIN_ABLATIONS = {
+    m: f"--method {m} ablates a model's {what}; {_SAME_RULES}only repeat demo2code's "
+    "programs; give a model with --model (and --base-url for a local server)"
+    for m, what in (
+        ("nocot", "chain of thought"),
+        ("1step", "chain of thought"),
+        ("2steps", "chain of thought"),
+        ("demonolang2code", "instruction"),
+    )
+}
+
+
+def offline_refusal(method: str) -> str | None:
+    """Why the offline reasoner cannot run `method` (one line), or None when it can; eval and
+    synthesize both ask here, so the two commands refuse the same methods alike."""
+    if method in FREE_TEXT_METHODS:
+        return (
+            f"--method {method} reads free text, which the offline reasoner cannot; "
+            "give a model with --model (and --base-url for a local server)"
+        )
+    return CHAIN_ABLATIONS.get(method)
+
 
 RULES = {
     "robotouille": "demo2code.reasoners.symbolic.robotouille:RobotouilleRules",

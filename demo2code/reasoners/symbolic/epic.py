@@ -15,8 +15,8 @@ second opening means a lost closing (placed at the marked state, else next to th
 
 Only objects that take part in the washing count: the listed objects to clean, the
 cleaning tools, and anything the person held. Facts about other objects (the paper's
-distraction ablation) are ignored. The specification is the person's habits (read with
-`checks.infer_preferences`, the same reading the unit tests use) written as pseudocode in
+distraction ablation) are ignored. The specification is the person's habits (read by the
+reasoner's own rules in epic_habits.py, apart from the unit tests) written as pseudocode in
 a small line-oriented language that `write_code` reads back; helper functions come from
 the skill library `data/epic/skills.py`.
 """
@@ -28,11 +28,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from demo2code.benchmarks.epic import checks
 from demo2code.benchmarks.epic.sim import SINK, TAP, is_tool, kind_of, relation
 from demo2code.demo_text import parse_change
 from demo2code.reasoners.base import GenerationFailed, StageAnswer, StageContext
 from demo2code.reasoners.symbolic.common import RuleSet, match_line, spec_body, unreadable
+from demo2code.reasoners.symbolic.epic_habits import read_habits, read_washing
 
 Q = r"'([^']+)'"
 _CLEAN_HEADER = re.compile(r"^Objects\s+to\s+clean:?$", re.IGNORECASE)
@@ -418,56 +418,14 @@ def to_subtasks(text: str) -> list[str]:
 # --- specification ---------------------------------------------------------------------------
 
 
-def record_of(lines: list[str]) -> checks.Record:
-    """Subtask lines as the record the preference checks read."""
-    return _reading_of(lines)[0]
-
-
-def _reading_of(lines: list[str]) -> tuple[checks.Record, set[bool]]:
-    """The record of subtask lines, and the tap states seen at the soapings whose tap state
-    was recorded. A dish rinsed but never put down afterwards (its put was not recorded) is
-    taken to end where the other rinsed dishes were put."""
-    items: list[str] = []
-    place: dict[str, str] = {}
-    events: list[checks.Event] = []
-    soap_taps: set[bool] = set()
-    put_after_rinse: dict[str, str | None] = {}
-    tap_on = False
+def subtask_fields(lines: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """Level-2 lines as (kind, fields) pairs for `epic_habits.read_washing`."""
+    out = []
     for line in lines:
         found = match_line(HIGH, line)
-        if found is None:
-            continue
-        name, m = found
-        if name == "object":
-            items.append(m.group(1))
-            place[m.group(1)] = m.group(3)
-        elif name == "start":
-            tap_on = m.group(1) == "on"
-        elif name == "tap":
-            tap_on = m.group(1) == "on"
-            events.append(checks.Event("tap_on" if tap_on else "tap_off", None, tap_on))
-        elif name == "soap":
-            events.append(checks.Event("soap", m.group(1), m.group(2) == "running"))
-            soap_taps.add(m.group(2) == "running")
-        elif name == "soap_unknown":
-            events.append(checks.Event("soap", m.group(1), tap_on))
-        elif name == "rinse":
-            events.append(checks.Event("rinse", m.group(1), tap_on))
-            put_after_rinse[m.group(1)] = None
-        elif name == "dry":
-            events.append(checks.Event("dry", m.group(1), tap_on))
-        elif name == "put":
-            place[m.group(1)] = m.group(3)
-            if m.group(1) in put_after_rinse:
-                put_after_rinse[m.group(1)] = m.group(3)
-    if not items:  # no list given: what was washed
-        items = list(dict.fromkeys(e.obj for e in events if e.obj))
-    seen = Counter(p for p in put_after_rinse.values() if p)
-    if seen:
-        usual = seen.most_common(1)[0][0]
-        for item, where in put_after_rinse.items():
-            place[item] = where or usual
-    return checks.Record(items, events, place, {}, tap_on), soap_taps
+        if found is not None:
+            out.append((found[0], found[1].groups()))
+    return out
 
 
 @dataclass(frozen=True)
@@ -505,16 +463,12 @@ def habits_of(prefs_list: list[dict[str, Any]]) -> Habits:
 
 
 def habits_from_texts(texts: list[str]) -> Habits:
+    """The reasoner's own reading of each scenario (epic_habits), combined by `habits_of`."""
     prefs = []
     for text in texts:
-        rec, soap_taps = _reading_of(to_subtasks(text))
-        if rec.events:
-            found = checks.infer_preferences(rec)
-            # soapings whose tap state was not recorded do not vote
-            found["tap_when_soaping"] = {frozenset({True}): "on", frozenset({False}): "off"}.get(
-                frozenset(soap_taps)
-            )
-            prefs.append(found)
+        washing = read_washing(subtask_fields(to_subtasks(text)))
+        if washing.acts:
+            prefs.append(read_habits(washing))
     if not prefs:
         raise GenerationFailed("the demonstrations show no soaping, rinsing or tap use")
     return habits_of(prefs)
