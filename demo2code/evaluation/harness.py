@@ -204,8 +204,8 @@ def run_summary(
             "codebleu": CODEBLEU_SETTINGS,
             # bleu_task/codebleu_task: both sides without these library functions
             "task_code": {
-                "library": f"data/{bench.name}/skills.py",
-                "functions_taken_out": sorted(library_names(bench.name)),
+                "library": f"data/{identity['benchmark']}/skills.py",
+                "functions_taken_out": sorted(library_names(identity["benchmark"])),
             },
             "sandbox_limits": asdict(limits),
             "seeds": list(seeds) if seeds is not None else "per variant",
@@ -295,13 +295,18 @@ def _run_job(
     if gen.retryable:  # no rows: the variant stays to do, and a re-run resumes it
         shared.unreached(task.id, gen.error or "the model could not be reached")
         return
-    reference = bench.reference_code(task)
-    scores = similarity(gen.program, reference)
-    scores |= task_similarity(gen.program, reference, library_names(bench.name))
+    scores = program_scores(bench, task, gen.program)
     for seed in job.seeds:
         if shared.stop.is_set():
             return
         shared.add(episode_row(bench, task, seed, gen, scores, identity, limits, isolation, repair))
+
+
+def program_scores(bench: Benchmark, task: TaskVariant, program: str | None) -> dict[str, float]:
+    """BLEU and CodeBLEU of a variant's one program, whole and task code only."""
+    reference = bench.reference_code(task)
+    scores = similarity(program, reference)
+    return scores | task_similarity(program, reference, library_names(bench.name))
 
 
 def episode_row(

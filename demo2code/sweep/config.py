@@ -229,7 +229,7 @@ def _table_spec(
     repair: tuple[int, ...],
 ) -> TableSpec:
     from demo2code.evaluation.harness import REFERENCE, method_names
-    from demo2code.reasoners.symbolic import FREE_TEXT_METHODS
+    from demo2code.reasoners.symbolic import offline_refusal
 
     field = f"tables[{index}]"
     if not isinstance(raw, dict):
@@ -241,13 +241,11 @@ def _table_spec(
     benchmarks = _names(src, f"{field}.benchmarks", raw.get("benchmarks"), BENCHMARKS)
     methods = _names(src, f"{field}.methods", raw.get("methods"), method_names())
     chosen_models = _names(src, f"{field}.models", raw.get("models", list(models)), list(models))
-    for method in methods:
+    for method in methods:  # what `eval` refuses offline, refused here before any work
         for label in chosen_models:
-            if method in FREE_TEXT_METHODS and models[label].config.offline:
-                raise InputError(
-                    src, f"{field}.methods",
-                    f"{method} reads free text, which the offline reasoner ({label}) cannot",
-                )  # fmt: skip
+            refusal = offline_refusal(method) if models[label].config.offline else None
+            if refusal is not None:
+                raise InputError(src, f"{field}.methods", f"model {label}: {refusal}")
     if REFERENCE in methods and len(methods) == 1 and len(chosen_models) > 1:
         chosen_models = chosen_models[:1]  # the reference program uses no model
     rows = raw.get("rows", "groups")

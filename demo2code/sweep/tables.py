@@ -17,11 +17,13 @@ from typing import Any
 
 from demo2code.evaluation import runlog
 from demo2code.evaluation.report import HEADERS, OVERALL, OVERALL_GROUPS
-from demo2code.evaluation.summary import METRICS
 from demo2code.sweep.cells import Cell, table_cells
 from demo2code.sweep.config import NO_NOISE, Sweep, TableSpec
 
 SHOWN = ("exec", "pass", "bleu")  # the paper's columns; tables.csv also has CodeBLEU
+# codebleu_task is left out: for some programs the codebleu package's score depends on the
+# process's string-hash seed, and these tables must not depend on where a cell ran.
+METRICS = ("exec", "pass", "bleu", "codebleu", "bleu_task")
 
 
 @dataclass
@@ -67,12 +69,15 @@ def _rows_of(summary: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
 
 
 def _add(block: Block, row: str, column: str, scores: dict[str, Any]) -> None:
+    """Fold one cell's scores into the running mean of (row, column)."""
     if row not in block.rows:
         block.rows.append(row)
     key = (row, column)
     n = block.counts.get(key, 0)
     old = block.values.get(key, {})
-    block.values[key] = {m: (old.get(m, 0.0) * n + scores[m]) / (n + 1) for m in METRICS}
+    block.values[key] = {
+        m: (old.get(m, 0.0) * n + (scores.get(m) or 0.0)) / (n + 1) for m in METRICS
+    }
     block.counts[key] = n + 1
 
 

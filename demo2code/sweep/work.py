@@ -12,8 +12,7 @@ from typing import Any
 from demo2code.benchmarks import get_benchmark
 from demo2code.evaluation import runlog
 from demo2code.evaluation.generation import Generation, generate
-from demo2code.evaluation.harness import episode_row
-from demo2code.evaluation.metrics import similarity
+from demo2code.evaluation.harness import episode_row, program_scores
 from demo2code.noise import NoiseSpec
 from demo2code.sandbox import Limits
 from demo2code.sweep.cells import Cell
@@ -56,7 +55,7 @@ def make_program(
                     p.relative_to(scratch).as_posix(): p.read_text(encoding="utf-8")
                     for p in sorted(folder.iterdir())
                 }
-    scores = similarity(gen.program, bench.reference_code(task)) if not gen.retryable else {}
+    scores = program_scores(bench, task, gen.program) if not gen.retryable else {}
     return Made(cell.name, variant, gen, scores, files)
 
 
