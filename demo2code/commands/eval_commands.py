@@ -303,17 +303,29 @@ def _print_run(result) -> None:  # noqa: ANN001 - an EpisodeResult
 
 def report_command(
     runs: list[Path] = typer.Argument(..., help="run directories written by `eval`"),
-    out_file: Path | None = typer.Option(None, "--out", help="write FILE.md and FILE.csv"),
+    out_file: Path | None = typer.Option(
+        None, "--out", help="write FILE.md and FILE.csv (every metric) and FILE.png (a plot)"
+    ),
+    full: bool = typer.Option(False, "--full", help="print the full Markdown table"),
 ) -> None:
-    """Methods side by side per variant, per group and overall."""
-    from demo2code.evaluation.report import compare_runs, write_comparison
+    """Methods side by side per variant, per group and overall. The terminal view is compact
+    (it fits 100 columns); --full or --out give every metric."""
+    from demo2code.evaluation.report import (
+        compare_runs,
+        write_comparison,
+        write_comparison_plot,
+    )
 
     with user_errors():
         comparison = compare_runs(runs)
-        written = write_comparison(comparison, out_file) if out_file else None
-    print(comparison.to_markdown())
+        written: tuple[Path, ...] = ()
+        if out_file:
+            written = write_comparison(comparison, out_file)
+            png = Path(out_file).with_suffix(".png")
+            written += (write_comparison_plot(runs, comparison.runs, png),)
+    print(comparison.to_markdown() if full else comparison.to_text(), end="")
     if written:
-        err.print(f"wrote {written[0]} and {written[1]}")
+        err.print("wrote " + ", ".join(str(p) for p in written), highlight=False)
 
 
 def register(app: typer.Typer) -> None:
