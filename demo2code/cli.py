@@ -390,6 +390,15 @@ def _register_check_command() -> None:
 _register_check_command()
 
 
+def _register_show_command() -> None:
+    from demo2code.commands.show_command import register
+
+    register(app)
+
+
+_register_show_command()
+
+
 def main() -> None:
     try:
         app()
