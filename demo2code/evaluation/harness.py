@@ -317,6 +317,7 @@ def make_row(
         "failed_subgoal": None if result.passed else (result.reasons or (None,))[-1],
         "bleu": scores["bleu"],
         "codebleu": scores["codebleu"],
+        "codebleu_notes": scores.get("codebleu_notes", []),  # the library's warnings
         "calls": gen.calls,
         "prompt_tokens": gen.prompt_tokens,
         "completion_tokens": gen.completion_tokens,
