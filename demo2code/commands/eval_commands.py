@@ -32,6 +32,7 @@ from demo2code.commands.sandbox_commands import (
     check_isolation,
     notice_missing_layers,
 )
+from demo2code.pipeline import METHODS
 
 BenchmarkOpt = typer.Option(
     "robotouille", "--benchmark", "-b", help="robotouille, tabletop or epic"
@@ -46,7 +47,10 @@ RepairOpt = typer.Option(
 
 def eval_command(
     method: str = typer.Option(
-        "demo2code", "--method", "-m", help="a pipeline method, or 'reference'"
+        "demo2code",
+        "--method",
+        "-m",
+        help=f"{', '.join(METHODS)}, or reference (the reference programs; no model)",
     ),
     out_dir: Path = typer.Option(..., "--out", help="run directory (resumed if it exists)"),
     benchmark: str = BenchmarkOpt,
@@ -55,7 +59,7 @@ def eval_command(
     tasks: str | None = typer.Option(None, "--tasks", help="Glob over task ids, e.g. 'two-*'"),
     seeds: str | None = typer.Option(None, "--seeds", help="e.g. 0-9 or 0,3,5"),
     noise: list[str] = typer.Option([], "--noise", help="e.g. drop-predicate=0.1 (repeatable)"),
-    noise_seed: int = typer.Option(0, "--noise-seed"),
+    noise_seed: int = typer.Option(0, "--noise-seed", help="seed of the random noise"),
     workers: int = typer.Option(1, "--workers", "-j", help="episodes run in parallel"),
     cache: str | None = CacheOpt,
     temperature: float | None = TemperatureOpt,
@@ -260,7 +264,7 @@ def run_command(
     program: Path = typer.Argument(..., help="a Python program file"),
     task: str = typer.Option(..., "--task", "-t", help="task variant id"),
     benchmark: str = BenchmarkOpt,
-    seed: int = typer.Option(0, "--seed", "-s"),
+    seed: int = typer.Option(0, "--seed", "-s", help="scenario seed of the task variant"),
     as_json: bool = typer.Option(
         False, "--json", help="print {outcome, passed, message, line, reasons, isolation}"
     ),
