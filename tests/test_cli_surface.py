@@ -18,10 +18,15 @@ import typer
 from typer.testing import CliRunner
 
 from demo2code.benchmarks import get_benchmark
+from demo2code.benchmarks.base import TaskVariant
 from demo2code.cli import app
 from demo2code.commands.help_text import version, walk
 from demo2code.demo_text import load_demonstration
+from demo2code.evaluation.episodes import EpisodeResult
+from demo2code.evaluation.generation import Generation
+from demo2code.evaluation.harness import make_row
 from demo2code.evaluation.metrics import codebleu_noted, similarity
+from demo2code.evaluation.summary import variant_scores
 from demo2code.pipeline import METHODS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -153,11 +158,21 @@ def test_codebleu_warnings_are_captured_not_printed(
     capfd: pytest.CaptureFixture, caplog: pytest.LogCaptureFixture
 ) -> None:
     handlers = logging.getLogger().handlers[:]
+    identity = {"benchmark": "robotouille", "method": "m", "model": None}
+    task = TaskVariant("v", "fam", "do it", "do it exactly", "test")
+    gen, finished = (
+        Generation("x = 1\n", None, "sha"),
+        EpisodeResult("finished", True, "", None, ()),
+    )
     reference = "def f():\n    return 2\n"  # no data flow: the library warns
     score, notes = codebleu_noted("x = 1\n", reference)
     assert 0.0 < score < 1.0 and any("data-flow" in n for n in notes)
     assert similarity("x = 1\n", reference)["codebleu_notes"] == notes
     assert "codebleu_notes" not in similarity(reference, "x = 1\ny = x\n")
+    rows = [make_row(identity, task, 0, gen, finished, similarity(program, reference))
+            for program in ("x = 1\n", "y = 2\n")]  # fmt: skip
+    assert [r["codebleu_notes"] for r in rows] == [notes, notes]  # kept with the row...
+    assert variant_scores(rows)["codebleu_notes"] == notes  # ...and in summary.json
     captured = capfd.readouterr()
     assert "data-flow" not in captured.err + captured.out
     assert not any("data-flow" in r.getMessage() for r in caplog.records)  # never logged on

@@ -317,7 +317,6 @@ def make_row(
         "failed_subgoal": None if result.passed else (result.reasons or (None,))[-1],
         "bleu": scores["bleu"],
         "codebleu": scores["codebleu"],
-        "codebleu_notes": scores.get("codebleu_notes", []),  # the library's warnings
         "calls": gen.calls,
         "prompt_tokens": gen.prompt_tokens,
         "completion_tokens": gen.completion_tokens,
@@ -326,7 +325,7 @@ def make_row(
         "generation_seconds": gen.seconds,
         "run_seconds": result.seconds,
         "isolation": list(result.isolation),
-    }
+    } | ({"codebleu_notes": scores["codebleu_notes"]} if scores.get("codebleu_notes") else {})
 
 
 def repair_fields(gen: Generation, before: EpisodeResult) -> dict[str, Any]:

@@ -35,6 +35,7 @@ OUTCOME_COLOURS = {
 }
 RUN_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2"]
 TITLE_SIZE, LABEL_SIZE, TICK_SIZE = 13, 11, 10
+MAX_WIDTH = 14.0  # inches at 100 dpi: wider figures shrink their text when shown
 
 
 def _figure(width: float, height: float) -> Any:
@@ -127,7 +128,7 @@ def by_variant(summary: dict[str, Any]) -> Any:
             shown = [(v, y) for v, y in zip(values, ys, strict=True) if v is not None]
             ax.scatter(
                 [v for v, _ in shown], [y for _, y in shown], marker=next(markers, "o"),
-                color=colour, edgecolor="black", zorder=3, label=METRIC_LABELS[key],
+                color=colour, edgecolor="black", zorder=3, label=METRIC_LABELS[key], s=45,
             )  # fmt: skip
     if any(_failures(variants[n]) for n in names):  # outcomes of failing seeds, at the right
         right = ax.secondary_yaxis("right")
@@ -162,7 +163,7 @@ def _grouped_bars(
         shown = [(x, v) for x, v in zip(xs, values, strict=True) if v is not None]
         ax.bar([x for x, _ in shown], [v for _, v in shown], width, label=label,
                color=colours[i % len(colours)])  # fmt: skip
-    ax.set_xticks(range(len(names)), names, rotation=25, ha="right", fontsize=TICK_SIZE)
+    ax.set_xticks(range(len(names)), names, rotation=30, ha="right", fontsize=TICK_SIZE)
     ax.tick_params(axis="y", labelsize=TICK_SIZE)
     ax.set_ylim(0, 1.05)
 
@@ -180,7 +181,7 @@ def by_group(summary: dict[str, Any]) -> Any:
     rows = group_rows(summary)
     names = list(rows)
     keys = metric_keys(*rows.values()) if summary.get("episodes") else []
-    fig = _figure(max(7.0, 0.4 * len(keys) * len(names) + 2), 4.8)
+    fig = _figure(min(MAX_WIDTH, max(7.0, 0.25 * len(keys) * len(names) + 2)), 5.0)
     ax = fig.add_subplot()
     _grouped_bars(ax, names, [(METRIC_LABELS[k], [rows[n].get(k) for n in names]) for k in keys])
     ax.set_ylabel("mean", fontsize=LABEL_SIZE)
@@ -247,7 +248,8 @@ def compare(summaries: Sequence[dict[str, Any]], labels: Sequence[str]) -> Any:
     cols = 2 if len(keys) > 1 else 1
     panels = max(1, len(keys))
     n_rows = (panels + cols - 1) // cols
-    fig = _figure(max(7.0, 0.35 * len(names) * len(labels) + 2) * cols / 1.4, 3.6 * n_rows + 1.2)
+    width = min(MAX_WIDTH, max(7.0, 0.25 * len(names) * len(labels) + 2) * cols / 1.4)
+    fig = _figure(width, 3.6 * n_rows + 1.2)
     benchmark = summaries[0]["benchmark"] if summaries else "?"
     models = sorted({s.get("model") or "no model" for s in summaries})
     fig.suptitle(f"{benchmark} · {', '.join(labels)} · {', '.join(models)}", fontsize=TITLE_SIZE)
