@@ -51,9 +51,7 @@ def show_command(
     if shown.program is None:
         out.print(f"no program: {shown.error or 'the method produced none'}", markup=False)
     elif view == "side":
-        table = Table("generated", "reference", expand=True)
-        table.add_row(Text(shown.program), Text(shown.reference))
-        out.print(table)
+        _print_side_by_side(shown.side_by_side())
     else:
         _print_diff(shown.diff())
     _print_seeds(shown)
@@ -67,6 +65,17 @@ def _print_diff(lines: list[str]) -> None:
     for line in lines:
         style = None if line.startswith(("+++", "---")) else styles.get(line[:1])
         out.print(Text(line, style=style or ""), soft_wrap=True)
+
+
+def _print_side_by_side(rows: list[tuple[str | None, str | None, bool]]) -> None:
+    """Generated and reference lines facing each other; lines that differ in colour."""
+    table = Table("generated", "reference", expand=True, box=None, padding=(0, 1))
+    for left, right, same in rows:
+        table.add_row(
+            Text(left if left is not None else "", style="" if same else "green"),
+            Text(right if right is not None else "", style="" if same else "red"),
+        )
+    out.print(table)
 
 
 def _print_seeds(shown) -> None:  # noqa: ANN001 - a VariantView

@@ -50,6 +50,27 @@ class VariantView:
             )
         )
 
+    def side_by_side(self) -> list[tuple[str | None, str | None, bool]]:
+        """(generated line, reference line, same?) rows, equal lines facing each other;
+        None where one side has no counterpart."""
+        gen, ref = (self.program or "").splitlines(), self.reference.splitlines()
+        rows: list[tuple[str | None, str | None, bool]] = []
+        matcher = difflib.SequenceMatcher(None, gen, ref, autojunk=False)
+        for tag, g0, g1, r0, r1 in matcher.get_opcodes():
+            if tag == "equal":
+                rows += [(line, line, True) for line in gen[g0:g1]]
+                continue
+            left, right = gen[g0:g1], ref[r0:r1]
+            for i in range(max(len(left), len(right))):
+                rows.append(
+                    (
+                        left[i] if i < len(left) else None,
+                        right[i] if i < len(right) else None,
+                        False,
+                    )
+                )
+        return rows
+
     def to_json(self) -> dict[str, Any]:
         from dataclasses import asdict
 

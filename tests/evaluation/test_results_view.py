@@ -188,3 +188,14 @@ def test_show_bad_input_is_one_line(good_run: Path, args: list[str], names: str)
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1 and names in result.stderr
+
+
+def test_side_by_side_keeps_both_programs_whole_and_faces_equal_lines(failed_run: Path) -> None:
+    from demo2code.evaluation.variant_view import load_variant
+
+    shown = load_variant(failed_run, COOK.id)
+    rows = shown.side_by_side()
+    assert [g for g, _, _ in rows if g is not None] == shown.program.splitlines()
+    assert [r for _, r, _ in rows if r is not None] == shown.reference.splitlines()
+    assert all(same == (g == r) for g, r, same in rows if same)
+    assert any(same for *_, same in rows) and not all(same for *_, same in rows)
