@@ -28,10 +28,14 @@ from demo2code.evaluation.harness import make_row
 from demo2code.evaluation.metrics import codebleu_noted, similarity
 from demo2code.evaluation.summary import variant_scores
 from demo2code.pipeline import METHODS
+from robotouille.cli import app as robotouille_app
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMAND = typer.main.get_command(app)
 COMMANDS = [path for path, _ in walk(COMMAND)]
+APPS = {"demo2code": app, "robotouille": robotouille_app}
+TREES = {prog: dict(walk(typer.main.get_command(a))) for prog, a in APPS.items()}
+EVERY_COMMAND = [(prog, path) for prog, tree in TREES.items() for path in tree]
 PLACEHOLDER = re.compile(r"<(bool|str|int|float|path|list\[[a-z]+\])>")
 runner = CliRunner()
 
@@ -53,21 +57,22 @@ def test_the_tree_has_the_commands_a_user_is_told_about() -> None:
     assert {"eval", "report", "show", "tasks list", "demos show", "epic import"} <= set(COMMANDS)
 
 
-@pytest.mark.parametrize("path", COMMANDS)
-def test_every_command_has_short_and_long_help_without_placeholders(path: str) -> None:
+@pytest.mark.parametrize(("prog", "path"), EVERY_COMMAND)
+def test_every_command_has_short_and_long_help_without_placeholders(prog: str, path: str) -> None:
     words = path.split()
-    short, long = invoke(*words, "-h"), invoke(*words, "--help")
+    short = runner.invoke(APPS[prog], [*words, "-h"], prog_name=prog)
+    long = runner.invoke(APPS[prog], [*words, "--help"], prog_name=prog)
     assert short.exit_code == 0 and long.exit_code == 0, short.output
-    assert short.output == long.output and "Usage: demo2code" in short.output
+    assert short.output == long.output and f"Usage: {prog}" in short.output
     assert not PLACEHOLDER.search(short.output), PLACEHOLDER.search(short.output)
     assert "--version" in short.output
 
 
-@pytest.mark.parametrize("path", COMMANDS)
-def test_every_option_and_argument_has_a_help_line(path: str) -> None:
-    command = dict(walk(COMMAND))[path]
+@pytest.mark.parametrize(("prog", "path"), EVERY_COMMAND)
+def test_every_option_and_argument_has_a_help_line(prog: str, path: str) -> None:
+    command = TREES[prog][path]
     for param in command.params:
-        assert (getattr(param, "help", None) or "").strip(), f"{path} {param.opts}"
+        assert (getattr(param, "help", None) or "").strip(), f"{prog} {path} {param.opts}"
 
 
 @pytest.mark.parametrize("args", [[], ["eval"], ["tasks", "list"]])
