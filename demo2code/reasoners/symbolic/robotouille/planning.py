@@ -159,7 +159,17 @@ def _phases(units: list[list[int]], k: int) -> list[tuple[int, int]] | None:
     return blocks if blocks and blocks[-1][1] == k else None
 
 
-def _key(op: Op) -> tuple[str, str]:
+# A blocking op and a start (with its wait) are the same preparation, shown without and with
+# overlap: scenarios align them, and the overlap wins (noise can hide work that happened
+# meanwhile, by losing the state that showed it, but the start was seen where it was).
+_BLOCKING = {"cook": "cooked", "fry": "fried", "boil": "boiling", "soup": "soup"}
+
+
+def _key(op: Op) -> tuple[str, ...]:
+    if op[0] == "start":
+        return ("prepare", kind(op[1]), op[2])
+    if op[0] in _BLOCKING:
+        return ("prepare", kind(op[1]), _BLOCKING[op[0]])
     return ("put" if op[0] in ("stack", "place") else op[0], kind(op[1]))
 
 
@@ -177,11 +187,15 @@ def merge_scenarios(op_lists: list[list[Op]]) -> list[Op]:
 
 
 def _merge_pair(a: list[Op], b: list[Op]) -> list[Op]:
-    pairs = lcs_pairs([_key(o) for o in a], [_key(o) for o in b])
+    """Scenarios are aligned on what they do (waits left out: noise moves a wait later when
+    it loses the state that showed the item done); each wait then goes after the op it
+    followed, the earlier of the two scenarios' places when both show it."""
+    ca, cb = [o for o in a if o[0] != "wait"], [o for o in b if o[0] != "wait"]
+    pairs = lcs_pairs([_key(o) for o in ca], [_key(o) for o in cb])
     votes: Counter = Counter()
     for i, j in pairs:
         for weight, (x, y) in zip(
-            (2, 1), zip(op_objects(b[j]), op_objects(a[i]), strict=False), strict=False
+            (2, 1), zip(op_objects(cb[j]), op_objects(ca[i]), strict=False), strict=False
         ):
             votes[(x, y)] += weight
     mapping: dict[str, str] = {}
@@ -199,15 +213,36 @@ def _merge_pair(a: list[Op], b: list[Op]) -> list[Op]:
                 mapping[obj] = f"{kind(obj)}{fresh}"
                 taken.add(mapping[obj])
     b = [renamed(op, mapping.__getitem__) for op in b]
+    cb = [renamed(op, mapping.__getitem__) for op in cb]
     out: list[Op] = []
+    at_a: dict[int, int] = {}  # content op index in a / b -> index in out
+    at_b: dict[int, int] = {}
     i = j = 0
-    for pi, pj in pairs + [(len(a), len(b))]:
-        out += a[i:pi] + b[j:pj]
-        if pi < len(a):
-            out.append(a[pi] if _informative(a[pi]) >= _informative(b[pj]) else b[pj])
+    for pi, pj in pairs + [(len(ca), len(cb))]:
+        for k in range(i, pi):
+            at_a[k] = len(out)
+            out.append(ca[k])
+        for k in range(j, pj):
+            at_b[k] = len(out)
+            out.append(cb[k])
+        if pi < len(ca):
+            at_a[pi] = at_b[pj] = len(out)
+            out.append(ca[pi] if _informative(ca[pi]) >= _informative(cb[pj]) else cb[pj])
         i, j = pi + 1, pj + 1
-    return out
+    after: dict[Op, int] = {}  # wait -> index in out of the op it follows
+    for ops, at in ((a, at_a), (b, at_b)):
+        content = -1
+        for op in ops:
+            if op[0] != "wait":
+                content += 1
+            elif content >= 0:
+                after[op] = min(after.get(op, len(out)), at[content])
+    merged: list[Op] = []
+    for n, op in enumerate(out):
+        merged.append(op)
+        merged += [w for w, k in after.items() if k == n]
+    return merged
 
 
 def _informative(op: Op) -> int:
-    return 2 if op[0] == "stack" else 1
+    return 2 if op[0] in ("stack", "start") else 1

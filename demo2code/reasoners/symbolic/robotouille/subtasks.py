@@ -71,8 +71,18 @@ def subtasks(lines: list[str]) -> list[str]:
     out: list[str] = []
     emitted: set[tuple[str, str]] = set()
     running: dict[str, str] = {}  # item -> timed state it is waiting for
+    at: dict[str, str] = {}  # item -> station it was last put on
+
+    def container_at(station: str | None) -> str | None:
+        return next((i for i, s in at.items() if s == station and kind(i) in CONTAINS), None)
 
     def prepare(item: str, what: str | None, into: str | None = None) -> None:
+        if what in CONTAINS.values() and into is None:  # its putting-in was not recorded
+            into = container_at(at.get(item)) or next(
+                (i for i in reversed(list(at)) if kind(i) in CONTAINS), None
+            )
+            if into is None:
+                return
         if what and (item, what) not in emitted:
             emitted.add((item, what))
             if what in TIMED:
@@ -93,18 +103,24 @@ def subtasks(lines: list[str]) -> list[str]:
             continue
         name, m = found
         if name == "pick":
+            at.pop(m.group(1), None)
             finish(m.group(1), _prepares(m.group(1), m.group(2)))
         elif name == "unstack" and m.group(1) in running:
             finish(m.group(1), None)
         elif name == "place":
             item, station = m.groups()
-            what = _prepares(item, station)
-            if what:
+            what, into = _prepares(item, station), container_at(station)
+            at[item] = station
+            if into and _contained(item, into):  # an occupied station: put into what is there
+                prepare(item, _contained(item, into), into)
+            elif what:
                 prepare(item, what)
             elif kind(station) not in PREP:
                 out.append(f"Place '{item}' on a {words(kind(station))}.")
         elif name == "stack":
             top, onto = m.group(1), m.group(2)
+            if m.group(3):
+                at[top] = m.group(3)
             for item in (top, onto):  # an item moved, or built upon, is done
                 if item in running:
                     finish(item, None)
