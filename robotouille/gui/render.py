@@ -146,8 +146,10 @@ class Renderer:
         for station, stack in scene.stacks.items():
             rect = self.station_rect(station)
             kind = STATION_KINDS[self.layout.kinds[station]]
-            if (kind.cooks and any(look.cooking is not None for look in stack)) or (
-                kind.fries and any(look.frying is not None for look in stack)
+            if (
+                (kind.cooks and any(look.cooking is not None for look in stack))
+                or (kind.fries and any(look.frying is not None for look in stack))
+                or (kind.boils and any(look.heating is not None or look.boiling for look in stack))
             ):
                 art.draw_heat(surf, rect)
             for look, layer in zip(stack, self.layer_rects(station, stack), strict=True):
@@ -159,6 +161,10 @@ class Renderer:
                 self._bar(surf, rect, top.cooking / env.cook_steps, COOK_BAR)
             elif top.frying is not None:
                 self._bar(surf, rect, top.frying / env.fry_steps, COOK_BAR)
+            elif top.simmering is not None:
+                self._bar(surf, rect, top.simmering / env.soup_steps, COOK_BAR)
+            elif stack[0].heating is not None:
+                self._bar(surf, rect, stack[0].heating / env.boil_steps, COOK_BAR)
         cell = self.cell_rect(scene.robot_cell)
         art.draw_robot(surf, cell, scene.facing)
         if scene.held is not None:
@@ -206,6 +212,14 @@ class Renderer:
         ]
         progress += [
             (f"Frying {item}", n, env.fry_steps, COOK_BAR) for item, n in sorted(env.frying.items())
+        ]
+        progress += [
+            (f"Heating {item}", n, env.boil_steps, COOK_BAR)
+            for item, n in sorted(env.heating.items())
+        ]
+        progress += [
+            (f"Simmering {item}", n, env.soup_steps, COOK_BAR)
+            for item, n in sorted(env.simmering.items())
         ]
         y += 4
         for label, n, total, color in progress:

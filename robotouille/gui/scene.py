@@ -1,5 +1,5 @@
 """What to draw, read from a KitchenEnv: stacks per station, where the robot stands, what it
-holds, and cutting/cooking progress. No pygame here, so it is cheap to test.
+holds, and cutting/cooking/frying/boiling progress. No pygame here, so it is cheap to test.
 
 The environment only knows which station the robot is at; the robot's floor cell is chosen
 here as the reachable free cell next to that station closest to where it stood before.
@@ -27,6 +27,11 @@ class ItemLook:
     cooking: int | None  # steps cooked so far, None when not cooking
     fried: bool = False
     frying: int | None = None  # steps fried so far, None when not frying
+    filled: bool = False  # a pot with water
+    heating: int | None = None  # a pot's steps heated so far, None when not heating
+    boiling: bool = False
+    simmering: int | None = None  # steps simmered in a boiling pot, None when not
+    soup: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,11 @@ def _look(env: KitchenEnv, item: str) -> ItemLook:
         env.cooking.get(item),
         ("fried", item) in env.facts,
         env.frying.get(item),
+        ("filled", item) in env.facts,
+        env.heating.get(item),
+        ("boiling", item) in env.facts,
+        env.simmering.get(item),
+        ("soup", item) in env.facts,
     )
 
 
