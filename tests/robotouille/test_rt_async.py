@@ -15,6 +15,7 @@ from demo2code.benchmarks.robotouille import RobotouilleBenchmark
 from demo2code.pipeline import synthesize
 from demo2code.reasoners.base import StageContext
 from demo2code.reasoners.symbolic import SymbolicReasoner
+from demo2code.reasoners.symbolic.robotouille.planning import merge_scenarios
 from demo2code.verify import run_trusted
 from robotouille.api import API_FUNCTIONS, KitchenAPI, PreconditionFailed
 from robotouille.env import KitchenEnv
@@ -213,6 +214,92 @@ def test_an_unseen_async_composition_is_learned(tmp_path):
         "demo2code", bench.make_demo(variant), variant.instruction, None, ctx(), REASONER
     )
     assert not result.failed, result.error
+    for seed in variant.seeds:
+        episode = bench.episode(variant, seed)
+        assert run_trusted(result.program, episode) is None
+        assert bench.check(variant, episode.trace()).passed, result.spec
+
+
+def test_the_reasoner_reads_boiling_and_soup_overlap():
+    task = BENCH.task("async-potato-soup-cut-while-water-heats-and-soup-simmers")
+    result = synthesize("demo2code", BENCH.demos(task), task.instruction, None, ctx(), REASONER)
+    assert "Fill the pot." in result.spec and "While the pot heats:" in result.spec
+    assert "While the potato simmers in the pot:" in result.spec
+    main = result.program.splitlines()
+    order = ["fill_obj(pot)", "start_boiling_obj(pot)", "cut_obj(tomato)",
+             "wait_until_boiling(pot)", "start_soup(potato, pot)", "cut_obj(lettuce)",
+             "wait_until_soup(potato)"]  # fmt: skip
+    assert [main.index(line) for line in order] == sorted(main.index(line) for line in order)
+
+
+def test_scenarios_that_disagree_on_overlap_merge_to_the_overlap():
+    """Noise that loses the state showing a cut, or an item done, can make one scenario look
+    serial; the scenarios still align item for item, the overlap wins, and each wait goes
+    to the earlier place the scenarios show it."""
+    overlapped = [("start", "patty1", "cooked"), ("cut", "lettuce1"), ("wait", "patty1", "cooked")]
+    serial_looking = [("cook", "patty2"), ("cut", "lettuce3")]
+    for a, b in ((overlapped, serial_looking), (serial_looking, overlapped)):
+        merged = merge_scenarios([a, b])
+        assert [op[0] for op in merged] == ["start", "cut", "wait"], merged
+        assert len({op[1] for op in merged}) == 2
+    late_wait = [("start", "patty1", "cooked"), ("fill", "pot1"), ("soup", "onion1", "pot1"),
+                 ("wait", "patty1", "cooked")]  # fmt: skip
+    on_time = [("start", "patty2", "cooked"), ("fill", "pot2"), ("wait", "patty2", "cooked"),
+               ("soup", "onion2", "pot2")]  # fmt: skip
+    assert [op[0] for op in merge_scenarios([late_wait, on_time])] == [
+        "start", "fill", "wait", "soup"
+    ]  # fmt: skip
+
+
+# An unseen boiling composition on an unseen level with other durations: the chicken fries
+# while the water heats, then an onion becomes soup.
+UNSEEN_SOUP_MAIN = """
+w = get_unused_obj('pot', used_objs)
+c = get_unused_obj('chicken', used_objs)
+o = get_unused_obj('onion', used_objs)
+fill_obj(w)
+start_boiling_obj(w)
+fry_obj(c)
+wait_until_boiling(w)
+make_soup(o, w)
+"""
+
+
+def test_an_unseen_boiling_composition_is_learned(tmp_path):
+    root = tmp_path / "robotouille"
+    for sub in ("tasks", "reference", "environments", "demos"):
+        (root / sub).mkdir(parents=True)
+    kinds = ["table", "sink", "stove", "fryer", "table", "table", "table"]
+    level = {
+        "width": 8, "height": 4,
+        "stations": [{"kind": k, "x": x, "y": 0} for x, k in enumerate(kinds)],
+        "items": [{"kind": k, "x": x, "y": 0}
+                  for k, x in (("pot", 0), ("chicken", 4), ("onion", 5))],
+        "robot": {"x": 0, "y": 1, "facing": "up"},
+        "durations": {"boil": 16, "fry": 5, "soup": 7},
+    }  # fmt: skip
+    (root / "environments" / "unseen_soup.json").write_text(json.dumps(level))
+    test = {
+        "objects": {"w": "pot", "c": "chicken", "o": "onion"},
+        "chains": [["heating w", "frying c", "fried c", "boiling w", "soup o"]],
+        "final": ["fried c", "soup o"],
+    }
+    task = {
+        "id": "unseen-soup", "family": "unseen", "split": "test", "environment": "unseen_soup",
+        "instruction": "Make it like I do.", "spec": "(none)", "test": test,
+        "seeds": [20, 21, 22], "demo_seeds": [300, 301],
+    }  # fmt: skip
+    (root / "tasks" / "unseen-soup.json").write_text(json.dumps(task))
+    (root / "reference" / "unseen-soup.py").write_text(
+        SKILLS + "\n\nused_objs = []\n" + UNSEEN_SOUP_MAIN
+    )
+    bench = RobotouilleBenchmark(Path(root))
+    variant = bench.task("unseen-soup")
+    result = synthesize(
+        "demo2code", bench.make_demo(variant), variant.instruction, None, ctx(), REASONER
+    )
+    assert not result.failed, result.error
+    assert "While the pot heats:" in result.spec, result.spec
     for seed in variant.seeds:
         episode = bench.episode(variant, seed)
         assert run_trusted(result.program, episode) is None
