@@ -304,3 +304,77 @@ def test_an_unseen_boiling_composition_is_learned(tmp_path):
         episode = bench.episode(variant, seed)
         assert run_trusted(result.program, episode) is None
         assert bench.check(variant, episode.trace()).passed, result.spec
+
+
+def soup_level(durations: dict) -> dict:
+    kinds = ["table", "sink", "stove", "table", "table"]
+    return {
+        "width": 6, "height": 3,
+        "stations": [{"kind": k, "x": x, "y": 0} for x, k in enumerate(kinds)],
+        "items": [{"kind": "pot", "x": 0, "y": 0}, {"kind": "onion", "x": 3, "y": 0}],
+        "robot": {"x": 0, "y": 1, "facing": "up"},
+        "durations": durations,
+    }  # fmt: skip
+
+
+def test_a_pot_is_filled_at_a_sink_boils_on_a_stove_and_makes_soup_in_level_time():
+    api = KitchenAPI(KitchenEnv(level_from_json(soup_level({"boil": 4, "soup": 6}))))
+    api.pick_up("pot1", "table1")
+    api.move("table1", "stove1")
+    api.place("pot1", "stove1")
+    with pytest.raises(PreconditionFailed, match="'pot1' is not filled with water"):
+        api.start_boiling("pot1")
+    with pytest.raises(PreconditionFailed, match="'stove1' is not a sink"):
+        api.fill("pot1")
+    api.pick_up("pot1", "stove1")
+    api.move("stove1", "sink1")
+    api.place("pot1", "sink1")
+    api.fill("pot1")
+    assert api.is_filled("pot1") and not api.is_heating("pot1")
+    api.pick_up("pot1", "sink1")
+    api.move("sink1", "stove1")
+    api.place("pot1", "stove1")
+    api.start_boiling("pot1")
+    waited = 0
+    while not api.is_boiling("pot1"):
+        assert api.is_heating("pot1")
+        api.noop()
+        waited += 1
+    assert waited == 4 and not api.is_heating("pot1")
+    api.move("stove1", "table2")
+    api.pick_up("onion1", "table2")
+    api.move("table2", "stove1")
+    api.stack("onion1", "pot1")
+    assert api.is_simmering("onion1")
+    waited = 0
+    while not api.is_soup("onion1"):
+        api.noop()
+        waited += 1
+    assert waited == 6 and not api.is_simmering("onion1")
+
+
+def test_soup_simmers_only_while_its_pot_stands_on_the_stove():
+    api = KitchenAPI(KitchenEnv(level_from_json(soup_level({"boil": 1, "soup": 3}))))
+    api.pick_up("pot1", "table1")
+    api.move("table1", "sink1")
+    api.place("pot1", "sink1")
+    api.fill("pot1")
+    api.pick_up("pot1", "sink1")
+    api.move("sink1", "stove1")
+    api.place("pot1", "stove1")
+    api.start_boiling("pot1")
+    api.noop()
+    assert api.is_boiling("pot1")
+    api.move("stove1", "table2")
+    api.pick_up("onion1", "table2")
+    api.move("table2", "stove1")
+    api.stack("onion1", "pot1")
+    api.noop()  # one step simmered on the stove
+    api.unstack("onion1", "pot1")  # the onion leaves the pot: it stops
+    for _ in range(5):
+        api.noop()
+    assert api.is_simmering("onion1") and not api.is_soup("onion1")
+    api.stack("onion1", "pot1")
+    api.noop()
+    api.noop()
+    assert api.is_soup("onion1")
