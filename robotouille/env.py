@@ -319,7 +319,8 @@ class KitchenEnv:
 
     def _advance_soup(self) -> None:
         """Items on a boiling pot that stands on a stove simmer, from the step after they
-        were added; a pot taken off the stove pauses them."""
+        were first added; an item taken out of the pot, or a pot taken off the stove, pauses
+        them (put back, they go on counting from the step that puts them back)."""
         for fact in list(self.facts):
             if fact[0] != "atop" or ("boiling", fact[2]) not in self.facts:
                 continue

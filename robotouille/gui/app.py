@@ -12,7 +12,7 @@ from robotouille.gui.render import DIM, TEXT, Panel, Renderer, save_png
 from robotouille.gui.session import Option, Session
 
 HELP = [
-    ("Click a station", "move there, or pick up / place / stack / unstack"),
+    ("Click a station", "move there, or pick up / place / stack / unstack / fill / boil"),
     ("1-9 / click", "choose when several actions fit (Esc cancels)"),
     ("C", "cut the item here (one cut)"),
     ("K", "start cooking the item here"),
