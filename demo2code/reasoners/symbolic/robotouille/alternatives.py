@@ -126,13 +126,14 @@ def attached_placements(ops: list[Op]) -> list[Op]:
 
 
 def bridged(ops: list[Op]) -> list[Op] | None:
-    """Placements attached, then repeated units completed; None if that changes nothing."""
-    attached = attached_placements(ops)
+    """Contradicting stacks dropped, placements attached, then repeated units completed;
+    None if that changes nothing."""
+    attached = attached_placements(consistent(ops))
     done = completed_units(attached) or attached
     return None if done == ops else done
 
 
-_NEVER_STACKED = re.compile(r"^scenario (\d+): '([^']+)' was never stacked on '([^']+)'")
+_NEVER_STACKED = re.compile(r"^scenario (\d+): '([^']+)' was never stacked on '([^']+)'", re.M)
 
 
 def with_stack(ops: list[Op], top: str, bottom: str) -> list[Op]:
@@ -140,21 +141,35 @@ def with_stack(ops: list[Op], top: str, bottom: str) -> list[Op]:
     place of a plain placement of `top`, else after the last thing done to `top` before
     something was stacked on it."""
     stack = ("stack", top, bottom)
-    out = [op for op in ops if not (op[0] in ("place", "stack") and op[1] == top)]
-    if len(out) < len(ops):
-        at = next(i for i, op in enumerate(ops) if op[0] in ("place", "stack") and op[1] == top)
-        return [*ops[:at], stack, *ops[at + 1 :]]
+    put = [i for i, op in enumerate(ops) if op[0] in ("place", "stack") and op[1] == top]
+    if put:
+        return [
+            *ops[: put[0]],
+            stack,
+            *(op for i, op in enumerate(ops) if i > put[0] and i not in put),
+        ]
     covered = next((i for i, op in enumerate(ops) if op[0] == "stack" and op[2] == top), len(ops))
     own = [i for i, op in enumerate(ops[:covered]) if op[1] == top]
     at = own[-1] + 1 if own else covered
     return [*ops[:at], stack, *ops[at:]]
 
 
-def stated_stacks(failure: str) -> tuple[int, str, str] | None:
-    """(scenario index, top, bottom) of a stack the self-check says the demonstration made
-    and the program did not (docs/selfcheck.md: the disagreement sentence)."""
-    m = _NEVER_STACKED.match(failure or "")
-    return (int(m.group(1)) - 1, m.group(2), m.group(3)) if m else None
+def stated_stacks(failure: str) -> list[tuple[int, str, str]]:
+    """(scenario index, top, bottom) of each stack the self-check says the demonstration
+    made and a program did not (docs/selfcheck.md: the disagreement sentences)."""
+    return [(int(m[0]) - 1, m[1], m[2]) for m in _NEVER_STACKED.findall(failure or "")]
+
+
+def consistent(ops: list[Op]) -> list[Op]:
+    """Without a stack that undoes an earlier one the other way round ('lettuce2' on
+    'patty2' after 'patty2' on 'lettuce2'): noise that drops a step's facts can make the
+    reading see both."""
+    out: list[Op] = []
+    for op in ops:
+        if op[0] == "stack" and ("stack", op[2], op[1]) in out:
+            continue
+        out.append(op)
+    return out
 
 
 def alternative_specs(
@@ -165,12 +180,13 @@ def alternative_specs(
     demonstration implies, selfcheck/bridge.py), first with that stack bridged in."""
     op_lists = [parse_ops(t) for t in texts]
     readings: list[list[Op]] = []  # already other readings: kept even if nothing to bridge
-    stated = stated_stacks(failure or "")
-    if stated is not None and stated[0] < len(op_lists):
-        n, top, bottom = stated
+    stated = [s for s in stated_stacks(failure or "") if s[0] < len(op_lists)]
+    if stated:
         fixed = list(op_lists)
-        fixed[n] = with_stack(op_lists[n], top, bottom)
-        readings += [merge_scenarios([ops for ops in fixed if ops]), fixed[n]]
+        for n, top, bottom in stated:
+            fixed[n] = with_stack(consistent(fixed[n]), top, bottom)
+        named = [fixed[n] for n in dict.fromkeys(n for n, _, _ in stated)]
+        readings += [merge_scenarios([ops for ops in fixed if ops]), *named]
     op_lists = [ops for ops in op_lists if ops]
     plain = (
         [merge_scenarios(op_lists)] + (op_lists if len(op_lists) > 1 else []) if op_lists else []
