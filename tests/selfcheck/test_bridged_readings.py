@@ -19,6 +19,7 @@ from demo2code.reasoners.symbolic import SymbolicReasoner
 from demo2code.reasoners.symbolic.robotouille.alternatives import (
     attached_placements,
     completed_units,
+    consistent,
     with_stack,
 )
 from demo2code.selfcheck import self_check
@@ -208,3 +209,14 @@ def test_a_named_stack_goes_where_the_demonstration_must_have_made_it() -> None:
         ("cook", "patty1"),
         ("stack", "patty1", "bottom_bun1"),
     ]
+
+
+def test_a_stack_undoing_an_earlier_one_the_other_way_round_is_dropped() -> None:
+    ops = [
+        ("cut", "lettuce2"),
+        ("stack", "patty2", "lettuce2"),
+        ("stack", "lettuce2", "patty2"),
+        ("stack", "top_bun2", "patty2"),
+    ]
+    assert consistent(ops) == [ops[0], ops[1], ops[3]]
+    assert consistent(ops[:2]) == ops[:2]

@@ -2,15 +2,17 @@
 (docs/selfcheck.md): the first reading stays what `spec_from_texts` answers, and the self-check
 keeps the first alternative that agrees with every demonstration.
 
-Two readings bridge a state noise hid:
+Readings that bridge a state noise hid:
+- Consistent stacks: a stack that undoes an earlier one the other way round is dropped.
 - An attached placement: a plain placement right after a stack, of a kind stacked on the
   kind just stacked elsewhere, is that stack (the top bun "placed on a table").
 - A completed repetition: a step dropped from one unit of a repeated task hides the
   repetition, and the plan then makes each unit differently. When every unit does a part
   of what the fullest unit does, in the same order (a plain placement counting as part of a
   stack of the same item), each is read as doing all of it.
-And when the self-check names a stack the demonstration implies but the program never made
-(selfcheck/bridge.py), that stack is added to the scenario's reading where it must have been.
+- A stated stack: when the self-check names a stack the demonstration implies but the
+  program never made (selfcheck/bridge.py), that stack is added to the scenario's reading
+  where it must have been.
 """
 
 from __future__ import annotations
