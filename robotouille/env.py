@@ -17,6 +17,7 @@ from pathlib import Path
 from pddlgym.core import PDDLEnv
 from pddlgym.structs import State
 
+from robotouille import strips
 from robotouille.kinds import ITEM_KINDS, STATION_KINDS, StationKind, id_order, kind_of
 from robotouille.level import Level
 
@@ -91,6 +92,13 @@ class _StripsEnv(PDDLEnv):
     observation space, which dominates the step time (about 13 ms on a two-burger level).
     Our domain has none, so that pass is skipped when the parsed domain confirms it.
     """
+
+    # parsing once per process, and a direct successor for fully named actions
+    # (robotouille/strips.py); the results are PDDLGym's own
+    load_pddl = staticmethod(strips.load_pddl)
+
+    def _get_successor_state(self, *args, **kwargs) -> State:
+        return strips.successor(*args, **kwargs)
 
     def _handle_derived_literals(self, state: State) -> State:
         if not any(p.is_derived for p in self.domain.predicates.values()):
