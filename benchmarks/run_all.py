@@ -12,6 +12,7 @@ BENCHES = [
     ["bench_sandbox.py"],
     ["bench_eval.py", "--workers", "2"],
     ["bench_symbolic.py", "robotouille"],
+    ["bench_async.py"],
     ["bench_pipeline.py"],
     ["bench_repair.py"],
     ["bench_gui.py"],

@@ -15,6 +15,7 @@ from rich.table import Table
 from demo2code.benchmarks import BENCHMARKS, get_benchmark
 from demo2code.benchmarks.base import TaskVariant
 from demo2code.commands.console import err, out, progress_bar, user_errors
+from demo2code.commands.help_text import PolishedGroup, print_version
 from demo2code.commands.model_options import (
     BaseUrlOpt,
     CacheOpt,
@@ -33,6 +34,7 @@ from demo2code.commands.model_options import (
 )
 from demo2code.commands.model_status import model_activity, print_totals, totals
 from demo2code.errors import Demo2CodeError, UnknownName
+from demo2code.pipeline import METHODS
 from demo2code.reasoners.base import UnsupportedMethod
 from demo2code.reasoners.symbolic import offline_refusal
 
@@ -41,6 +43,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},  # inherited by every command
+    cls=PolishedGroup,  # flags without placeholders, --version everywhere: see help_text.py
 )
 tasks_app = typer.Typer(help="The task catalogue of each benchmark.", no_args_is_help=True)
 demos_app = typer.Typer(help="Demonstrations: generate, show, import.", no_args_is_help=True)
@@ -76,7 +80,7 @@ def select_tasks(
 def tasks_list(
     benchmark: str = BenchmarkOpt,
     split: str = typer.Option("all", help="test, train or all"),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="Print the variants as JSON"),
 ) -> None:
     """List task variants with their family and instruction."""
     with user_errors():
@@ -90,12 +94,9 @@ def tasks_list(
         ]
         print(json.dumps(rows, indent=1))
         return
-    table = Table(title=f"{benchmark}: {len(tasks)} variants")
-    for col in ("id", "family", "split", "instruction"):
-        table.add_column(col)
-    for t in tasks:
-        table.add_row(t.id, t.family, t.split, t.instruction)
-    out.print(table)
+    from demo2code.commands.tasks_view import print_tasks
+
+    print_tasks(benchmark, tasks)
 
 
 @tasks_app.command("verify")
@@ -103,7 +104,7 @@ def tasks_verify(
     benchmark: str = BenchmarkOpt,
     tasks: str | None = TasksOpt,
     split: str = typer.Option("test", help="test, train or all"),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
 ) -> None:
     """Run every reference program on every test seed; exit 1 if any fails its unit test."""
     from demo2code.verify import verify
@@ -155,10 +156,10 @@ def demos_generate(
 
 @demos_app.command("show")
 def demos_show(
-    path: Path,
+    path: Path = typer.Argument(..., help="a demonstration: JSON or a text file"),
     style: str | None = typer.Option(None, help="robotouille, tabletop or epic"),
     noise: list[str] = typer.Option([], "--noise", help="e.g. drop-predicate=0.1 (repeatable)"),
-    noise_seed: int = typer.Option(0, "--noise-seed"),
+    noise_seed: int = typer.Option(0, "--noise-seed", help="Seed of the random noise"),
 ) -> None:
     """Print a demonstration (JSON or any text style) in the paper's text form."""
     from demo2code.demo_text import load_demonstration, render
@@ -169,12 +170,12 @@ def demos_show(
         specs = [NoiseSpec.parse(n) for n in noise]
         if specs:
             demo = apply_noise(demo, specs, noise_seed)
-        print(render(demo, style))
+        print(render(demo, style, initial_state=True))
 
 
 @demos_app.command("import")
 def demos_import(
-    path: Path,
+    path: Path = typer.Argument(..., help="a text demonstration"),
     out_path: Path = typer.Option(..., "--out", help="Where to write the JSON"),
     style: str | None = typer.Option(None, help="robotouille, tabletop or epic"),
     benchmark: str | None = typer.Option(None, help="Benchmark to record in the file"),
@@ -198,7 +199,7 @@ MethodOpt = typer.Option(
     "demo2code",
     "--method",
     "-m",
-    help="demo2code, lang2code, demonolang2code, spec2code, nocot, 1step or 2steps",
+    help=", ".join(METHODS),
 )
 TranscriptOpt = typer.Option(None, "--transcript", help="Append every model call here (JSONL)")
 
@@ -225,7 +226,7 @@ def _prepare(demo_path: Path, config, transcript, style, benchmark):
 
 @app.command("summarize")
 def summarize_cmd(
-    demo: Path,
+    demo: Path = typer.Argument(..., help="a demonstration: JSON or a text file"),
     method: str = MethodOpt,
     model: str | None = ModelOpt,
     base_url: str | None = BaseUrlOpt,
@@ -241,7 +242,7 @@ def summarize_cmd(
     transcript: Path | None = TranscriptOpt,
     style: str | None = typer.Option(None, help="Text style of DEMO if it is not JSON"),
     benchmark: str | None = typer.Option(None, help="Benchmark of a text DEMO"),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="Print the summaries as JSON"),
 ) -> None:
     """Print every intermediate summary of DEMO and the task specification."""
     from demo2code.pipeline import summarize
@@ -276,7 +277,7 @@ def summarize_cmd(
 
 @app.command("synthesize")
 def synthesize_cmd(
-    demo: Path,
+    demo: Path = typer.Argument(..., help="a demonstration: JSON or a text file"),
     method: str = MethodOpt,
     model: str | None = ModelOpt,
     base_url: str | None = BaseUrlOpt,
@@ -368,7 +369,7 @@ def _mount_benchmark_commands() -> None:
     from demo2code.benchmarks.tabletop.cli import app as tabletop_app
 
     app.add_typer(epic_app, name="epic", help="EPIC-Kitchens: import narrations.")
-    app.add_typer(tabletop_app, name="tabletop", help="Tabletop: render scenes, demos.")
+    app.add_typer(tabletop_app, name="tabletop", help="Tabletop: draw a task's initial scene.")
     from demo2code.commands.sandbox_commands import app as sandbox_app
 
     app.add_typer(sandbox_app, name="sandbox", help="The sandbox: which isolation layers apply.")
@@ -395,6 +396,15 @@ def _register_check_command() -> None:
 _register_check_command()
 
 
+def _register_show_command() -> None:
+    from demo2code.commands.show_command import register
+
+    register(app)
+
+
+_register_show_command()
+
+
 def _register_sweep_command() -> None:
     from demo2code.commands.sweep_command import register
 
@@ -404,9 +414,22 @@ def _register_sweep_command() -> None:
 _register_sweep_command()
 
 
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        is_eager=True,
+        help="Print the version and exit.",
+        callback=print_version,
+    ),
+) -> None:
+    pass
+
+
 def main() -> None:
     try:
-        app()
+        app(prog_name="demo2code")
     except KeyboardInterrupt:
         err.print("interrupted; finished results are kept")
         sys.exit(130)

@@ -139,11 +139,14 @@ def render_scenario(
     *,
     number: int = 1,
     with_objects: bool = True,
+    initial_state: bool = False,
 ) -> str:
     """One scenario (0-based `index`) as a block headed `[Scenario number]`.
 
     `with_objects` controls the tabletop `objects=[...]` line, which `render` hoists to the
-    top when every scenario shares it."""
+    top when every scenario shares it. The paper's Robotouille text has no initial state;
+    `initial_state` adds it (for people reading, e.g. `demos show`), the other styles
+    always have it."""
     style = style_of(demo, style)
     scen = demo.scenarios[index]
     head = [f"[Scenario {number}]"]
@@ -159,7 +162,7 @@ def render_scenario(
         except ValueError as err:
             raise InputError(f"<demonstration {demo.task}>", where, str(err)) from None
 
-    if style != "robotouille" and scen.initial_state:
+    if (style != "robotouille" or initial_state) and scen.initial_state:
         title = "Initial Condition (State 1):" if style == "epic" else "Initial State (State 1):"
         lines = lines_of(scen.initial_state, f"scenarios[{index}].initial_state")
         sections.append("\n".join([title, *lines]))
@@ -185,9 +188,14 @@ def _epic_header(scen: Scenario) -> list[str]:
 
 
 def render(
-    demo: Demonstration, style: str | None = None, *, scenarios: list[int] | None = None
+    demo: Demonstration,
+    style: str | None = None,
+    *,
+    scenarios: list[int] | None = None,
+    initial_state: bool = False,
 ) -> str:
-    """The paper's text for `demo` (or the 0-based `scenarios` of it, renumbered from 1)."""
+    """The paper's text for `demo` (or the 0-based `scenarios` of it, renumbered from 1);
+    `initial_state`: also Robotouille's initial state (see `render_scenario`)."""
     style = style_of(demo, style)
     chosen = list(range(len(demo.scenarios))) if scenarios is None else list(scenarios)
     for i in chosen:
@@ -201,7 +209,14 @@ def render(
             top = _objects_line(objs[0]) + "\n"
             per_scenario_objects = False
     blocks = [
-        render_scenario(demo, i, style, number=n, with_objects=per_scenario_objects)
+        render_scenario(
+            demo,
+            i,
+            style,
+            number=n,
+            with_objects=per_scenario_objects,
+            initial_state=initial_state,
+        )  # fmt: skip
         for n, i in enumerate(chosen, start=1)
     ]
     return top + "\n".join(blocks)

@@ -38,6 +38,11 @@ API_FUNCTIONS = (
     "is_fried",
     "is_cooking",
     "is_frying",
+    "is_filled",
+    "is_heating",
+    "is_boiling",
+    "is_simmering",
+    "is_soup",
     "is_holding",
     "is_in_a_stack",
     "get_obj_that_is_underneath",
@@ -49,6 +54,8 @@ API_FUNCTIONS = (
     "cut",
     "start_cooking",
     "start_frying",
+    "fill",
+    "start_boiling",
     "noop",
     "stack",
     "unstack",
@@ -169,6 +176,24 @@ class KitchenAPI:
     def is_frying(self, obj: str) -> bool:
         return self.env.holds("frying", self._object("is_frying", obj, station=False))
 
+    def is_filled(self, obj: str) -> bool:
+        """True once a pot has been filled with water at a sink."""
+        return self.env.holds("filled", self._object("is_filled", obj, station=False))
+
+    def is_heating(self, obj: str) -> bool:
+        """True from start_boiling until the pot's water boils."""
+        return self.env.holds("heating", self._object("is_heating", obj, station=False))
+
+    def is_boiling(self, obj: str) -> bool:
+        return self.env.holds("boiling", self._object("is_boiling", obj, station=False))
+
+    def is_simmering(self, obj: str) -> bool:
+        """True while an item added to a pot of boiling water is becoming soup."""
+        return self.env.holds("simmering", self._object("is_simmering", obj, station=False))
+
+    def is_soup(self, obj: str) -> bool:
+        return self.env.holds("soup", self._object("is_soup", obj, station=False))
+
     def is_holding(self, obj: str) -> bool:
         return self.env.holds(
             "holding", self.env.robot, self._object("is_holding", obj, station=False)
@@ -236,6 +261,15 @@ class KitchenAPI:
     def start_frying(self, obj: str) -> None:
         """Frying then goes on by itself while the item stays in the fryer."""
         self._process("start_frying", "fry", obj)
+
+    def fill(self, obj: str) -> None:
+        """Fill a pot standing at a sink with water (one step)."""
+        self._process("fill", "fill", obj)
+
+    def start_boiling(self, obj: str) -> None:
+        """Heat a filled pot on the stove; its water boils a few steps later while it stays
+        on the stove (the robot may do other work meanwhile)."""
+        self._process("start_boiling", "boil", obj)
 
     def noop(self) -> None:
         self._do("noop()", "wait")

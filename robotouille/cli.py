@@ -17,6 +17,7 @@ from typing import Any
 
 import typer
 
+from demo2code.commands.help_text import PolishedGroup, print_version
 from robotouille.generator import generate
 from robotouille.level import Level, LevelError, builtin_level, load_level
 from robotouille.recording import RecordingError, read_recording, scenario_level
@@ -25,7 +26,23 @@ app = typer.Typer(
     help="Play Robotouille and record demonstrations; replay and render them.",
     no_args_is_help=True,
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    cls=PolishedGroup,  # flags without placeholders, --version everywhere (help_text.py)
 )
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        is_eager=True,
+        help="Print the version and exit.",
+        callback=print_version,
+    ),  # fmt: skip
+) -> None:
+    pass
+
 
 MODES = ("noisy", "full", "none")
 

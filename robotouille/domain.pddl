@@ -1,7 +1,9 @@
 ; Robotouille kitchen domain: STRIPS with negative preconditions only.
-; Cutting progress and cooking/frying time are tracked outside PDDL (see robotouille/env.py):
-; `cut` only checks that the action is allowed; `cook` and `fry` start a process (iscooking,
-; isfrying) that env.py turns into iscooked / isfried after the level's duration.
+; Cutting progress and cooking/frying/boiling time are tracked outside PDDL (see
+; robotouille/env.py): `cut` only checks that the action is allowed; `cook`, `fry` and `boil`
+; start a process (iscooking, isfrying, isheating) that env.py turns into iscooked / isfried /
+; isboiling after the level's duration. `fill` fills a pot at a sink at once. An item stacked
+; on a pot of boiling water simmers (env.py) and becomes soup (issoup) after its duration.
 (define (domain robotouille)
   (:requirements :strips :typing :negative-preconditions)
   (:types station item player)
@@ -10,9 +12,12 @@
     (isstove ?s - station)
     (isboard ?s - station)
     (isfryer ?s - station)
+    (issink ?s - station)
     (iscuttable ?i - item)
     (iscookable ?i - item)
     (isfryable ?i - item)
+    (isboilable ?i - item)
+    (ispot ?i - item)
     (loc ?p - player ?s - station)
     (vacant ?s - station)
     (at ?i - item ?s - station)
@@ -27,6 +32,11 @@
     (iscooking ?i - item)
     (isfrying ?i - item)
     (isfried ?i - item)
+    (isfilled ?i - item)
+    (isheating ?i - item)
+    (isboiling ?i - item)
+    (issimmering ?i - item)
+    (issoup ?i - item)
   )
 
   (:action move
@@ -68,4 +78,14 @@
     :parameters (?p - player ?i - item ?s - station)
     :precondition (and (loc ?p ?s) (nothing ?p) (isfryer ?s) (on ?i ?s) (clear ?i) (isfryable ?i) (not (isfried ?i)))
     :effect (and (isfrying ?i)))
+
+  (:action fill
+    :parameters (?p - player ?i - item ?s - station)
+    :precondition (and (loc ?p ?s) (nothing ?p) (issink ?s) (on ?i ?s) (clear ?i) (ispot ?i) (not (isfilled ?i)))
+    :effect (and (isfilled ?i)))
+
+  (:action boil
+    :parameters (?p - player ?i - item ?s - station)
+    :precondition (and (loc ?p ?s) (nothing ?p) (isstove ?s) (on ?i ?s) (ispot ?i) (isfilled ?i) (not (isheating ?i)) (not (isboiling ?i)))
+    :effect (and (isheating ?i)))
 )

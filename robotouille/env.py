@@ -1,6 +1,7 @@
 """The kitchen environment: PDDLGym applies the PDDL actions; time-based progress (several
-cuts; cooking and frying that finish some steps after they start, while the robot is free to
-do other work) is injected on top. How many steps each takes is level data (level.py).
+cuts; cooking, frying and boiling that finish some steps after they start, while the robot is
+free to do other work; an item in a pot of boiling water that becomes soup) is injected on
+top. How many steps each takes is level data (level.py).
 
 Facts are readable tuples such as ("at", "patty1", "stove1"), ("holding", "robot1",
 "patty1"), ("cooked", "patty1"). Each step reports the facts that changed.
@@ -16,6 +17,7 @@ from pathlib import Path
 from pddlgym.core import PDDLEnv
 from pddlgym.structs import State
 
+from robotouille import strips
 from robotouille.kinds import ITEM_KINDS, STATION_KINDS, StationKind, id_order, kind_of
 from robotouille.level import Level
 
@@ -37,11 +39,20 @@ FACT_NAMES = {
     "iscooking": "cooking",
     "isfrying": "frying",
     "isfried": "fried",
+    "isfilled": "filled",
+    "isheating": "heating",
+    "isboiling": "boiling",
+    "issimmering": "simmering",
+    "issoup": "soup",
 }
-STATIC = {"istable", "isstove", "isboard", "isfryer", "iscuttable", "iscookable", "isfryable"}
-# Facts the paper's demonstrations show (and "fried", the done state of the later release's
-# fryer); the rest, "cooking"/"frying" included, is bookkeeping that unit tests may read.
-SHOWN = frozenset({"at", "holding", "atop", "cut", "cooked", "fried"})
+STATIC = {
+    "istable", "isstove", "isboard", "isfryer", "issink",
+    "iscuttable", "iscookable", "isfryable", "isboilable", "ispot",
+}  # fmt: skip
+# Facts the paper's demonstrations show (and the done states of the later release's fryer,
+# sink and pot: "fried", "filled", "boiling", "soup"); the rest, "cooking", "frying",
+# "heating" and "simmering" included, is bookkeeping that unit tests may read.
+SHOWN = frozenset({"at", "holding", "atop", "cut", "cooked", "fried", "filled", "boiling", "soup"})
 
 
 @dataclass(frozen=True)
@@ -59,7 +70,11 @@ class Process:
 PROCESSES = {
     "cook": Process("cook", "cooking", "cooked", lambda k: k.cooks),
     "fry": Process("fry", "frying", "fried", lambda k: k.fries),
+    "boil": Process("boil", "heating", "boiling", lambda k: k.boils),
 }
+# An item on top of a pot of boiling water (the pot on a station that boils) simmers and
+# becomes soup after the level's "soup" duration; no action starts it.
+SOUP = Process("", "simmering", "soup", lambda k: k.boils)
 
 Fact = tuple[str, ...]
 
@@ -77,6 +92,13 @@ class _StripsEnv(PDDLEnv):
     observation space, which dominates the step time (about 13 ms on a two-burger level).
     Our domain has none, so that pass is skipped when the parsed domain confirms it.
     """
+
+    # parsing once per process, and a direct successor for fully named actions
+    # (robotouille/strips.py); the results are PDDLGym's own
+    load_pddl = staticmethod(strips.load_pddl)
+
+    def _get_successor_state(self, *args, **kwargs) -> State:
+        return strips.successor(*args, **kwargs)
 
     def _handle_derived_literals(self, state: State) -> State:
         if not any(p.is_derived for p in self.domain.predicates.values()):
@@ -112,6 +134,7 @@ def problem_text(level: Level) -> str:
                 "stove": "isstove",
                 "cutting_board": "isboard",
                 "fryer": "isfryer",
+                "sink": "issink",
             }[s.kind]
             + f" {n}"
         )
@@ -142,6 +165,10 @@ def problem_text(level: Level) -> str:
                 init.append(f"iscookable {n}")
             if kind.fryable:
                 init.append(f"isfryable {n}")
+            if kind.boilable:
+                init.append(f"isboilable {n}")
+            if kind.pot:
+                init.append(f"ispot {n}")
             if item.cut:
                 init.append(f"iscut {n}")
             if item.cooked:
@@ -164,6 +191,8 @@ class KitchenEnv:
         cut_steps: int | None = None,
         cook_steps: int | None = None,
         fry_steps: int | None = None,
+        boil_steps: int | None = None,
+        soup_steps: int | None = None,
         step_limit: int = 400,
     ):
         """Durations default to the level's own (`durations` in its file)."""
@@ -171,6 +200,8 @@ class KitchenEnv:
         self.cut_steps = cut_steps or level.duration("cut")
         self.cook_steps = cook_steps or level.duration("cook")
         self.fry_steps = fry_steps or level.duration("fry")
+        self.boil_steps = boil_steps or level.duration("boil")
+        self.soup_steps = soup_steps or level.duration("soup")
         self.step_limit = step_limit
         with tempfile.TemporaryDirectory(prefix="robotouille-") as tmp:
             (Path(tmp) / "problem.pddl").write_text(problem_text(level))
@@ -193,6 +224,8 @@ class KitchenEnv:
         self.cut_progress: dict[str, int] = {}
         self.cooking: dict[str, int] = {}  # item -> steps cooked so far (only once started)
         self.frying: dict[str, int] = {}  # item -> steps fried so far
+        self.heating: dict[str, int] = {}  # pot -> steps heated so far
+        self.simmering: dict[str, int] = {}  # item in a boiling pot -> steps simmered so far
         self.steps = 0
         self.goal = level.goal
 
@@ -290,12 +323,42 @@ class KitchenEnv:
                     if timers[item] >= duration:
                         del timers[item]
                         self._inject((process.done, item), remove=(process.running, item))
+        self._advance_soup()
+
+    def _advance_soup(self) -> None:
+        """Items on a boiling pot that stands on a stove simmer, from the step after they
+        were first added; an item taken out of the pot, or a pot taken off the stove, pauses
+        them (put back, they go on counting from the step that puts them back)."""
+        for fact in list(self.facts):
+            if fact[0] != "atop" or ("boiling", fact[2]) not in self.facts:
+                continue
+            item, pot = fact[1], fact[2]
+            if not ITEM_KINDS[kind_of(item)].boilable or ("soup", item) in self.facts:
+                continue
+            if item not in self.simmering:
+                self.simmering[item] = 0
+                self._inject(("simmering", item))
+                continue
+            if any(
+                ("at", pot, s) in self.facts and SOUP.station(STATION_KINDS[kind_of(s)])
+                for s in self.stations
+            ):
+                self.simmering[item] += 1
+                if self.simmering[item] >= self.soup_steps:
+                    del self.simmering[item]
+                    self._inject(("soup", item), remove=("simmering", item))
 
     def _timers(self, process: str) -> dict[str, int]:
-        return self.cooking if process == "cook" else self.frying
+        return {"cook": self.cooking, "fry": self.frying, "boil": self.heating}[process]
 
     def duration(self, process: str) -> int:
-        return {"cut": self.cut_steps, "cook": self.cook_steps, "fry": self.fry_steps}[process]
+        return {
+            "cut": self.cut_steps,
+            "cook": self.cook_steps,
+            "fry": self.fry_steps,
+            "boil": self.boil_steps,
+            "soup": self.soup_steps,
+        }[process]
 
     def _inject(self, fact: Fact, remove: Fact | None = None) -> None:
         """Make `fact` true (and `remove` false) in the PDDL state and in `facts`."""
@@ -327,6 +390,14 @@ _PHRASES = {
     "iscooking": "'{0}' is cooking",
     "isfrying": "'{0}' is frying",
     "isfried": "'{0}' is fried",
+    "isfilled": "'{0}' is filled with water",
+    "isheating": "'{0}' is heating",
+    "isboiling": "'{0}' is boiling",
+    "issimmering": "'{0}' is simmering",
+    "issoup": "'{0}' is soup",
+    "issink": "'{0}' is a sink",
+    "ispot": "'{0}' is a pot",
+    "isboilable": "'{0}' can be boiled into soup",
     "isfryable": "'{0}' can be fried",
     "istable": "'{0}' is a table",
     "isstove": "'{0}' is a stove",

@@ -15,6 +15,8 @@ class ItemKind:
     cuttable: bool = False
     cookable: bool = False
     fryable: bool = False
+    boilable: bool = False  # becomes soup in a pot of boiling water
+    pot: bool = False  # holds water: filled at a sink, boiled on a stove
     distractor: bool = True  # the randomizer may add one (the paper's kinds only, so the
     # paper's levels stay the same for every seed)
 
@@ -25,6 +27,8 @@ class StationKind:
     cuts: bool = False  # cutting happens here
     cooks: bool = False  # cooking happens here
     fries: bool = False  # frying happens here
+    fills: bool = False  # a pot is filled with water here
+    boils: bool = False  # a pot of water boils here
 
 
 ITEM_KINDS: dict[str, ItemKind] = {
@@ -36,10 +40,11 @@ ITEM_KINDS: dict[str, ItemKind] = {
         ItemKind("cheese"),
         ItemKind("lettuce", cuttable=True),
         ItemKind("tomato", cuttable=True),
-        ItemKind("onion", cuttable=True),
+        ItemKind("onion", cuttable=True, boilable=True),
         ItemKind("patty", cookable=True),
         ItemKind("chicken", cookable=True, fryable=True),
-        ItemKind("potato", fryable=True, distractor=False),
+        ItemKind("potato", fryable=True, boilable=True, distractor=False),
+        ItemKind("pot", pot=True, distractor=False),
     )
 }
 
@@ -47,9 +52,10 @@ STATION_KINDS: dict[str, StationKind] = {
     k.name: k
     for k in (
         StationKind("table"),
-        StationKind("stove", cooks=True),
+        StationKind("stove", cooks=True, boils=True),
         StationKind("cutting_board", cuts=True),
         StationKind("fryer", fries=True),
+        StationKind("sink", fills=True),
     )
 }
 

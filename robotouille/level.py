@@ -24,7 +24,7 @@ DIRECTIONS: dict[str, tuple[int, int]] = {
 }
 
 
-PROCESSES = ("cut", "cook", "fry")  # what takes several steps; see env.py
+PROCESSES = ("cut", "cook", "fry", "boil", "soup")  # what takes several steps; see env.py
 DEFAULT_DURATION = 3
 
 

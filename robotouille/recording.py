@@ -60,6 +60,8 @@ def run_action(api: KitchenAPI, text: str) -> None:
         "cut",
         "start_cooking",
         "start_frying",
+        "fill",
+        "start_boiling",
         "noop",
     ):
         raise ValueError(f"not an action of the API: {text!r}")

@@ -376,3 +376,22 @@ def test_docs_cited_in_the_code_exist() -> None:
             if not target.is_file() or (anchor and anchor not in _anchors(target)):
                 broken.append(f"{path.relative_to(ROOT)}: docs/{page}#{anchor}")
     assert not broken, broken
+
+
+def test_the_code_cites_no_design_document_outside_the_repository() -> None:
+    """Comments point at docs/ pages; a section number of a document a contributor does not
+    have (the project's original design notes) helps nobody."""
+    outside = re.compile(r"DESIGN\s*§|DESIGN\.md")
+    sources = [ROOT / "Makefile", ROOT / "README.md"] + [
+        path
+        for folder in ("demo2code", "robotouille", "tools", "benchmarks", "docs", "prompts")
+        for path in (ROOT / folder).rglob("*")
+        if path.suffix in (".py", ".md", ".txt", ".pddl")
+    ]
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sources
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if outside.search(line)
+    ]
+    assert not found, found

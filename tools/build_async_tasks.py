@@ -1,9 +1,10 @@
 """Writes the `async` Robotouille family: data/robotouille/tasks/async-*.json, reference
-programs and the level robotouille/environments/async_kitchen.json.
+programs and the levels robotouille/environments/async_kitchen.json and
+async_soup_kitchen.json.
 
-Each variant overlaps work with something that takes time (cooking, frying), and its unit
-test asks for the overlap: a chain "cooking p" -> "cut l" -> "cooked p" that a serial plan
-cannot meet. Run it after a deliberate change, then `demo2code demos generate`.
+Each variant overlaps work with something that takes time (cooking, frying, boiling water,
+soup simmering), and its unit test asks for the overlap: a chain "cooking p" -> "cut l" ->
+"cooked p" that a serial plan cannot meet. Run it after a deliberate change, then `demo2code demos generate`.
 """
 
 from __future__ import annotations
@@ -23,31 +24,44 @@ TABLE_ITEMS = [
     "bottom_bun", "bottom_bun", "bread",
 ]  # fmt: skip
 DURATIONS = {"cut": 3, "cook": 14, "fry": 12}
+APPLIANCES = ["stove", "stove", "fryer", "cutting_board", "cutting_board"]
+# The soup kitchen: a sink and a pot; boiling the water and the soup take long enough to cut
+# (or start a patty) meanwhile.
+SOUP_LEVEL = "async_soup_kitchen"
+SOUP_TABLE_ITEMS = ["pot", "onion", "potato", "lettuce", "tomato", "patty"]
+SOUP_APPLIANCES = ["sink", "stove", "stove", "cutting_board", "cutting_board"]
+SOUP_DURATIONS = {"cut": 3, "cook": 14, "boil": 10, "soup": 12}
 
 
-def level() -> dict:
+def level(
+    name: str = LEVEL,
+    table_items: list[str] = TABLE_ITEMS,
+    appliances: list[str] = APPLIANCES,
+    durations: dict[str, int] = DURATIONS,
+) -> dict:
     cells = [(x, 0) for x in range(1, 9)] + [(0, y) for y in range(1, 7)]
     cells += [(x, 6) for x in range(1, 9)]
-    kinds = TABLE_ITEMS + ["stove", "stove", "fryer", "cutting_board", "cutting_board"]
+    kinds = table_items + appliances
     kinds += ["table", "table"]  # free tables to put things down
     stations, items = [], []
     for (x, y), k in zip(cells, kinds, strict=False):
-        station = "table" if k not in ("stove", "fryer", "cutting_board") else k
+        station = "table" if k not in appliances else k
         stations.append({"kind": station, "x": x, "y": y})
         if station == "table" and k != "table":
             items.append({"kind": k, "x": x, "y": y, "level": 0})
     return {
-        "name": LEVEL,
+        "name": name,
         "width": 10,
         "height": 8,
         "stations": stations,
         "items": items,
         "robot": {"x": 1, "y": 1, "facing": "up"},
-        "durations": DURATIONS,
+        "durations": durations,
     }
 
 
-# id, split, instruction, spec body, test, main program
+# id, split, instruction, spec body, test, main program (on the first level; SOUP_VARIANTS
+# below are on the soup kitchen)
 VARIANTS = [
     (
         "async-cook-patty-while-cutting-lettuce", "test",
@@ -178,16 +192,78 @@ VARIANTS = [
 ]
 
 
+SOUP_VARIANTS = [
+    (
+        "async-onion-soup-while-cutting-lettuce", "test",
+        "Make onion soup in a pot of boiling water, and cut a lettuce while the soup simmers.",
+        ["Fill the pot.", "Boil the pot.", "While the onion simmers in the pot:",
+         "    Cut a lettuce."],
+        {"objects": {"w": "pot", "o": "onion", "l": "lettuce"},
+         "chains": [["boiling w", "simmering o", "cut l", "soup o"]],
+         "final": ["soup o", "cut l"]},
+        "pot = get_unused_obj('pot', used_objs)\nonion = get_unused_obj('onion', used_objs)\n"
+        "lettuce = get_unused_obj('lettuce', used_objs)\n"
+        "fill_obj(pot)\nboil_obj(pot)\nstart_soup(onion, pot)\ncut_obj(lettuce)\n"
+        "wait_until_soup(onion)",
+    ),
+    (
+        "async-potato-soup-cut-while-water-heats-and-soup-simmers", "test",
+        "Make potato soup: cut a tomato while the water heats, then add the potato and cut a "
+        "lettuce while it simmers.",
+        ["Fill the pot.", "While the pot heats:", "    Cut a tomato.",
+         "While the potato simmers in the pot:", "    Cut a lettuce."],
+        {"objects": {"w": "pot", "f": "potato", "t": "tomato", "l": "lettuce"},
+         "chains": [["heating w", "cut t", "boiling w", "simmering f", "cut l", "soup f"]],
+         "final": ["soup f", "cut t", "cut l"], "max_steps": 45},
+        "pot = get_unused_obj('pot', used_objs)\npotato = get_unused_obj('potato', used_objs)\n"
+        "tomato = get_unused_obj('tomato', used_objs)\n"
+        "lettuce = get_unused_obj('lettuce', used_objs)\n"
+        "fill_obj(pot)\nstart_boiling_obj(pot)\ncut_obj(tomato)\nwait_until_boiling(pot)\n"
+        "start_soup(potato, pot)\ncut_obj(lettuce)\nwait_until_soup(potato)",
+    ),
+    (
+        "async-onion-soup-while-patty-cooks", "test",
+        "Cook a patty and make onion soup meanwhile: start the patty, then fill and boil the "
+        "pot while it cooks, and add the onion.",
+        ["While the patty cooks:", "    Fill the pot.", "    Boil the pot.",
+         "Make soup of the onion in the pot."],
+        {"objects": {"p": "patty", "w": "pot", "o": "onion"},
+         "chains": [["cooking p", "filled w", "cooked p"], ["boiling w", "soup o"]],
+         "final": ["cooked p", "soup o"]},
+        "patty = get_unused_obj('patty', used_objs)\npot = get_unused_obj('pot', used_objs)\n"
+        "onion = get_unused_obj('onion', used_objs)\n"
+        "start_cooking_obj(patty)\nfill_obj(pot)\nboil_obj(pot)\nwait_until_cooked(patty)\n"
+        "make_soup(onion, pot)",
+    ),
+    (
+        "async-train-potato-soup-while-cutting-onion", "train",
+        "Make potato soup, cutting an onion while the soup simmers.",
+        ["Fill the pot.", "Boil the pot.", "While the potato simmers in the pot:",
+         "    Cut an onion."],
+        {"objects": {"w": "pot", "f": "potato", "o": "onion"},
+         "chains": [["boiling w", "simmering f", "cut o", "soup f"]],
+         "final": ["soup f", "cut o"]},
+        "pot = get_unused_obj('pot', used_objs)\npotato = get_unused_obj('potato', used_objs)\n"
+        "onion = get_unused_obj('onion', used_objs)\n"
+        "fill_obj(pot)\nboil_obj(pot)\nstart_soup(potato, pot)\ncut_obj(onion)\n"
+        "wait_until_soup(potato)",
+    ),
+]  # fmt: skip
+
+
 def main() -> None:
-    env = ROOT / "robotouille" / "environments" / f"{LEVEL}.json"
-    env.write_text(json.dumps(level(), indent=1) + "\n")
-    for task_id, split, instruction, body, test, main_code in VARIANTS:
+    envs = ROOT / "robotouille" / "environments"
+    (envs / f"{LEVEL}.json").write_text(json.dumps(level(), indent=1) + "\n")
+    soup = level(SOUP_LEVEL, SOUP_TABLE_ITEMS, SOUP_APPLIANCES, SOUP_DURATIONS)
+    (envs / f"{SOUP_LEVEL}.json").write_text(json.dumps(soup, indent=1) + "\n")
+    variants = [(v, LEVEL) for v in VARIANTS] + [(v, SOUP_LEVEL) for v in SOUP_VARIANTS]
+    for (task_id, split, instruction, body, test, main_code), env_name in variants:
         task = {
             "id": task_id,
             "family": "async",
             "split": split,
             "opt_in": True,
-            "environment": LEVEL,
+            "environment": env_name,
             "instruction": instruction,
             "spec": instruction + "\nSpecifically:\n" + "\n".join(body),
             "test": {"never": [], **test},

@@ -103,3 +103,39 @@ def wait_until_fried(obj):
 def fry_obj(obj):
     start_frying_obj(obj)
     wait_until_fried(obj)
+
+
+def fill_obj(obj):
+    pick_up_obj(obj)
+    place_obj_at_free_location(obj, 'sink')
+    fill(obj)
+
+
+def start_boiling_obj(obj):
+    pick_up_obj(obj)
+    place_obj_at_free_location(obj, 'stove')
+    start_boiling(obj)
+
+
+def wait_until_boiling(obj):
+    while not is_boiling(obj):
+        noop()
+
+
+def boil_obj(obj):
+    start_boiling_obj(obj)
+    wait_until_boiling(obj)
+
+
+def start_soup(obj, pot):
+    stack_obj_on(obj, pot)
+
+
+def wait_until_soup(obj):
+    while not is_soup(obj):
+        noop()
+
+
+def make_soup(obj, pot):
+    start_soup(obj, pot)
+    wait_until_soup(obj)

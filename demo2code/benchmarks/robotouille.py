@@ -25,10 +25,37 @@ STEP_LIMIT = 400
 TASK_FIELDS = ("id", "family", "split", "environment", "instruction", "spec", "test")
 
 
+# Perception functions: their answers depend only on the kitchen's state and change nothing,
+# so the sandbox may answer a repeated one from its copy until the next other call
+# (docs/sandbox.md, "Queries"). A function left out is simply always asked.
+QUERIES = frozenset(
+    {
+        "get_all_obj_names_that_match_type",
+        "get_all_location_names_that_match_type",
+        "is_cut",
+        "is_cooked",
+        "is_fried",
+        "is_cooking",
+        "is_frying",
+        "is_filled",
+        "is_heating",
+        "is_boiling",
+        "is_simmering",
+        "is_soup",
+        "is_holding",
+        "is_in_a_stack",
+        "get_obj_that_is_underneath",
+        "get_obj_location",
+        "get_curr_location",
+    }
+)
+
+
 @dataclass
 class RobotouilleEpisode:
     api: KitchenAPI
     seed: int
+    queries = QUERIES
 
     @property
     def namespace(self) -> dict[str, Any]:

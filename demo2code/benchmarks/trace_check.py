@@ -117,7 +117,7 @@ def check_trace(
     if test.max_steps is not None and used > test.max_steps:
         reasons.append(
             f"took {used} steps; the step budget is {test.max_steps}, which only work done "
-            "while something cooks or fries can meet"
+            "while something cooks, fries or boils can meet"
         )
     for pattern in test.never:
         for fact, when in times.items():

@@ -34,6 +34,8 @@ def user_errors() -> Iterator[None]:
     except (Demo2CodeError, LevelError) as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
+    except BrokenPipeError:  # the reader went away (`| head`): not an error to report
+        raise
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         err.print(

@@ -32,6 +32,7 @@ from demo2code.commands.sandbox_commands import (
     check_isolation,
     notice_missing_layers,
 )
+from demo2code.pipeline import METHODS
 
 BenchmarkOpt = typer.Option(
     "robotouille", "--benchmark", "-b", help="robotouille, tabletop or epic"
@@ -46,7 +47,10 @@ RepairOpt = typer.Option(
 
 def eval_command(
     method: str = typer.Option(
-        "demo2code", "--method", "-m", help="a pipeline method, or 'reference'"
+        "demo2code",
+        "--method",
+        "-m",
+        help=f"{', '.join(METHODS)}, or reference (the reference programs; no model)",
     ),
     out_dir: Path = typer.Option(..., "--out", help="run directory (resumed if it exists)"),
     benchmark: str = BenchmarkOpt,
@@ -290,7 +294,7 @@ def run_command(
     program: Path = typer.Argument(..., help="a Python program file"),
     task: str = typer.Option(..., "--task", "-t", help="task variant id"),
     benchmark: str = BenchmarkOpt,
-    seed: int = typer.Option(0, "--seed", "-s"),
+    seed: int = typer.Option(0, "--seed", "-s", help="scenario seed of the task variant"),
     as_json: bool = typer.Option(
         False, "--json", help="print {outcome, passed, message, line, reasons, isolation}"
     ),
@@ -333,17 +337,29 @@ def _print_run(result) -> None:  # noqa: ANN001 - an EpisodeResult
 
 def report_command(
     runs: list[Path] = typer.Argument(..., help="run directories written by `eval`"),
-    out_file: Path | None = typer.Option(None, "--out", help="write FILE.md and FILE.csv"),
+    out_file: Path | None = typer.Option(
+        None, "--out", help="write FILE.md and FILE.csv (every metric) and FILE.png (a plot)"
+    ),
+    full: bool = typer.Option(False, "--full", help="print the full Markdown table"),
 ) -> None:
-    """Methods side by side per variant, per group and overall."""
-    from demo2code.evaluation.report import compare_runs, write_comparison
+    """Methods side by side per variant, per group and overall. The terminal view is compact
+    (it fits 100 columns); --full or --out give every metric."""
+    from demo2code.evaluation.report import (
+        compare_runs,
+        write_comparison,
+        write_comparison_plot,
+    )
 
     with user_errors():
         comparison = compare_runs(runs)
-        written = write_comparison(comparison, out_file) if out_file else None
-    print(comparison.to_markdown())
+        written: tuple[Path, ...] = ()
+        if out_file:
+            written = write_comparison(comparison, out_file)
+            png = Path(out_file).with_suffix(".png")
+            written += (write_comparison_plot(runs, comparison.runs, png),)
+    print(comparison.to_markdown() if full else comparison.to_text(), end="")
     if written:
-        err.print(f"wrote {written[0]} and {written[1]}")
+        err.print("wrote " + ", ".join(str(p) for p in written), highlight=False)
 
 
 def register(app: typer.Typer) -> None:

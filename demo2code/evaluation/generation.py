@@ -103,8 +103,23 @@ def generate(
     record["seconds"] = round(time.monotonic() - start, 4)
     if record.get("retryable"):  # not a result: a re-run must ask the model again
         return dataclasses.replace(Generation.from_record(record), reused=False, retryable=True)
-    runlog.save_generation(out_dir, task.id, record.get("program"), record)
+    header = program_header(task, method, None if method == REFERENCE else config.model)
+    runlog.save_generation(out_dir, task.id, record.get("program"), record, header)
     return dataclasses.replace(Generation.from_record(record), reused=False)
+
+
+def program_header(task: TaskVariant, method: str, model: str | None) -> str:
+    """Comment lines that open a saved program file, so the file says what it is. Only the
+    file has them: the record's program (what ran and was scored) does not."""
+    lines = [
+        f"variant: {task.id}",
+        f"method: {method}",
+        f"model: {model or 'none'}",
+        "spec:",
+        *(f"  {line}".rstrip() for line in task.spec.splitlines()),
+        "(this header is not part of the program that was run and scored)",
+    ]
+    return "".join("#" + (f" {line}" if line else "") + "\n" for line in lines) + "\n"
 
 
 def method_inputs(

@@ -374,7 +374,7 @@ def make_row(
         "generation_seconds": gen.seconds,
         "run_seconds": result.seconds,
         "isolation": list(result.isolation),
-    }
+    } | ({"codebleu_notes": scores["codebleu_notes"]} if scores.get("codebleu_notes") else {})
 
 
 def repair_fields(gen: Generation, before: EpisodeResult) -> dict[str, Any]:

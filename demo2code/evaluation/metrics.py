@@ -71,16 +71,29 @@ def bleu(program: str | None, reference: str) -> float:
 
 def codebleu(program: str | None, reference: str) -> float:
     """CodeBLEU (default weights) of the program against the reference, 0..1."""
+    return codebleu_noted(program, reference)[0]
+
+
+def codebleu_noted(program: str | None, reference: str) -> tuple[float, list[str]]:
+    """CodeBLEU and what the library warned while computing it (e.g. that the reference has
+    no data flow, so that component scores 0); the warnings are kept off the console."""
     if not program or not program.strip():
-        return 0.0 if reference.strip() else 1.0
+        return (0.0 if reference.strip() else 1.0), []
     from codebleu import calc_codebleu
 
-    result = calc_codebleu([reference], [program], lang="python")
-    return round(float(result["codebleu"]), 6)
+    from demo2code.evaluation.quiet import root_log_captured
+
+    with root_log_captured() as notes:
+        result = calc_codebleu([reference], [program], lang="python")
+    return round(float(result["codebleu"]), 6), notes
 
 
-def similarity(program: str | None, reference: str) -> dict[str, float]:
-    return {"bleu": bleu(program, reference), "codebleu": codebleu(program, reference)}
+def similarity(program: str | None, reference: str) -> dict[str, Any]:
+    """BLEU, CodeBLEU and, when the CodeBLEU library warned, `codebleu_notes`."""
+    score, notes = codebleu_noted(program, reference)
+    return {"bleu": bleu(program, reference), "codebleu": score} | (
+        {"codebleu_notes": notes} if notes else {}
+    )
 
 
 @cache

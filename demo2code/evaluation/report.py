@@ -23,6 +23,9 @@ HEADERS = {
 }
 OVERALL = "overall (mean over variants)"
 OVERALL_GROUPS = "overall (mean over groups)"
+TERMINAL_WIDTH = 100  # `demo2code report`'s compact view fits a 100-column terminal
+COMPACT_ORDER = ("pass", "exec", "bleu", "codebleu")
+COMPACT_HEADERS = {"exec": "exec", "pass": "pass", "bleu": "BLEU", "codebleu": "CodeB"}
 
 
 def _f(value: float | None) -> str:
@@ -173,6 +176,44 @@ class Comparison:
         note = ("\nBLEU: " + "; ".join(f"{k}={v}" for k, v in bleu.items()) + ".\n") if bleu else ""
         return "\n".join(lines) + "\n" + note
 
+    def to_text(self, width: int = TERMINAL_WIDTH) -> str:
+        """The compact terminal view within `width` columns: as many metrics per run as fit
+        (pass first, then exec, BLEU, CodeBLEU); with many runs, several blocks of runs."""
+        label_w = max([len("row"), *(len(name) for _, name, _ in self.rows)])
+        room = width - label_w
+        shown = list(COMPACT_ORDER)
+        while len(shown) > 1 and len(self.runs) * (2 + 6 * len(shown)) > room:
+            shown.pop()
+        per_block = max(1, room // (2 + 6 * len(shown)))
+        names = [f"[{i}] {run}" for i, run in enumerate(self.runs, 1)]
+        one_line = "runs: " + " · ".join(names)
+        lines = [one_line] if len(one_line) <= width else ["runs:", *(f"  {n}" for n in names)]
+        for start in range(0, len(self.runs), per_block):
+            lines += ["", *self._text_block(label_w, shown, start, start + per_block)]
+        hidden = [HEADERS[m] for m in METRICS if m not in shown]
+        if hidden:
+            lines.append(f"({', '.join(hidden)} not shown at this width: see --full or --out)")
+        return "\n".join(lines) + "\n"
+
+    def _text_block(self, label_w: int, shown: list[str], start: int, stop: int) -> list[str]:
+        numbers = range(start + 1, min(stop, len(self.runs)) + 1)
+        group_w = 6 * len(shown)
+        lines = [" " * label_w + "".join(f" | {f'[{i}]':<{group_w - 1}}" for i in numbers)]
+        metric_head = "".join(f"{COMPACT_HEADERS[m]:>6}" for m in shown)
+        lines.append("row".ljust(label_w) + f" |{metric_head}" * len(numbers))
+        rule = "-" * len(lines[-1])
+        lines.append(rule)
+        previous = "variant"
+        for kind, name, cells in self.rows:
+            if kind != previous:  # a rule between variants, groups and the overall rows
+                lines.append(rule)
+                previous = kind
+            line = name.ljust(label_w)
+            for cell in cells[start:stop]:
+                line += " |" + "".join(f"{_f(cell[m]) if cell else '':>6}" for m in shown)
+            lines.append(line)
+        return lines
+
     def to_csv(self) -> str:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
@@ -267,3 +308,12 @@ def write_comparison(comp: Comparison, out: Path) -> tuple[Path, Path]:
     csv_path = out.with_suffix(".csv")
     csv_path.write_text(comp.to_csv())
     return out, csv_path
+
+
+def write_comparison_plot(run_dirs: list[Path], labels: list[str], path: Path) -> Path:
+    """One PNG of several runs side by side: a panel per metric, a bar series per run."""
+    from demo2code.evaluation.plots import compare, save
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return save(compare([load_summary(Path(d)) for d in run_dirs], labels), path)

@@ -3,7 +3,8 @@
 Layout of `runs/NAME/`:
   run.json                    the settings that define the run (checked on resume)
   results.jsonl               one row per (variant, seed), appended the moment it is done
-  programs/<variant>.py       the program that was run
+  programs/<variant>.py       the program that was run, after a comment header naming its
+                              variant, method, model and spec
   programs/<variant>.json     how it was made: method, spec, summaries, records, cost
   programs/<variant>.transcript.jsonl   raw model calls (prompted reasoners only)
   summary.json, results.md, plots/*.png   derived, rewritten at the end of every run
@@ -142,8 +143,12 @@ def load_generation(out_dir: Path, variant: str) -> dict[str, Any] | None:
         return None
 
 
-def save_generation(out_dir: Path, variant: str, program: str | None, record: dict) -> None:
+def save_generation(
+    out_dir: Path, variant: str, program: str | None, record: dict, header: str = ""
+) -> None:
+    """The program file (`header` first: comment lines for a reader) and its record. The
+    record's `program` is what ran and was scored; the file's header is never part of it."""
     code_path, record_path, _ = program_paths(out_dir, variant)
     if program is not None:
-        write_atomic(code_path, program)
+        write_atomic(code_path, header + program)
     write_atomic(record_path, json.dumps(record, indent=1, ensure_ascii=False) + "\n")

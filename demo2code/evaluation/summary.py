@@ -29,23 +29,32 @@ def _mean(values: Sequence[float]) -> float | None:
 def variant_scores(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """One variant's numbers from its rows (one per seed)."""
     first = rows[0]
-    return {
-        "family": first["family"],
-        "episodes": len(rows),
-        "exec": _mean([1.0 if r["executed"] else 0.0 for r in rows]),
-        "pass": _mean([1.0 if r["passed"] else 0.0 for r in rows]),
-        "bleu": first["bleu"],
-        "codebleu": first["codebleu"],
-        "bleu_task": first.get("bleu_task"),
-        "codebleu_task": first.get("codebleu_task"),
-        "code_sha256": first["code_sha256"],
-        "calls": first["calls"],
-        "tokens": first["tokens"],
-        "prompt_tokens": first.get("prompt_tokens", 0),
-        "completion_tokens": first.get("completion_tokens", 0),
-        "outcomes": _count(r["outcome"] for r in rows),
-        "failed_seeds": [r["seed"] for r in rows if not r["passed"]],
-    } | _repair_scores(rows)
+    return (
+        {
+            "family": first["family"],
+            "episodes": len(rows),
+            "exec": _mean([1.0 if r["executed"] else 0.0 for r in rows]),
+            "pass": _mean([1.0 if r["passed"] else 0.0 for r in rows]),
+            "bleu": first["bleu"],
+            "codebleu": first["codebleu"],
+            "bleu_task": first.get("bleu_task"),
+            "codebleu_task": first.get("codebleu_task"),
+            "code_sha256": first["code_sha256"],
+            "calls": first["calls"],
+            "tokens": first["tokens"],
+            "prompt_tokens": first.get("prompt_tokens", 0),
+            "completion_tokens": first.get("completion_tokens", 0),
+            "outcomes": _count(r["outcome"] for r in rows),
+            "failed_seeds": [r["seed"] for r in rows if not r["passed"]],
+        }
+        | _repair_scores(rows)
+        | _codebleu_notes(first)
+    )
+
+
+def _codebleu_notes(row: dict[str, Any]) -> dict[str, Any]:
+    """What the CodeBLEU library warned while scoring (only when it did)."""
+    return {"codebleu_notes": row["codebleu_notes"]} if row.get("codebleu_notes") else {}
 
 
 def _repair_scores(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:

@@ -70,6 +70,12 @@ def merge_answer(program: str, code: str) -> str:
     return codegen.assemble("\n\n".join(parts), {})
 
 
+def _disagreements(rounds: list[dict[str, Any]], n: int) -> str:
+    """Round `n`'s readings' disagreements, one a line, each once."""
+    seen = [r["disagreement"] for r in rounds if r.get("round") == n and r.get("disagreement")]
+    return "\n".join(dict.fromkeys(seen))
+
+
 def repair_loop(
     program: str,
     check: Check,
@@ -116,7 +122,13 @@ def repair_loop(
             if result.agrees:
                 break
         if kept is None:
-            # readings are all tried at once: none agrees, so the first reading stays
+            # readings are all tried at once: none agrees, so the first reading stays; the
+            # next round hears what each reading disagreed on (a rule set may read a missing
+            # fact from it), and stops here when it has nothing new to hear
+            heard = _disagreements(log.rounds, n)
+            if several and n < rounds and heard and heard != failure:
+                failure = heard
+                continue
             log.stopped = (
                 f"round {n}: none of the {len(candidates)} other readings agrees"
                 if several

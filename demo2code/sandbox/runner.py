@@ -213,6 +213,8 @@ def run_program(
     request = {
         "code": code,
         "api": sorted(session.api),
+        # names the episode declares state-only and side-effect free (docs/sandbox.md)
+        "queries": sorted(set(getattr(episode, "queries", ())) & set(session.api)),
         "constants": session.constants(),
         "layers": active,
         "memory_mb": limits.memory_mb,

@@ -179,12 +179,42 @@ def _gerund(verb: str) -> str:
     return f"{_GERUNDS.get(head, head)} {rest}".strip()
 
 
+def _extra_work(demo: Timeline, run: Replay, rules: Rules, world: set[str]) -> str | None:
+    """The run prepared (cut, cooked, stacked) more objects of a kind than the scenario
+    handled at all: e.g. a second patty cooked where the demonstrator only touched one."""
+    handled: dict[str, set[str]] = {}
+    for step in demo.steps:
+        for fact, _ in step:
+            for obj in fact[1:]:
+                if obj in world and rules.kind_of(obj) not in rules.ignore_kinds:
+                    handled.setdefault(rules.kind_of(obj), set()).add(obj)
+    prepared: dict[str, list[str]] = {}
+    for fact, times in sorted(run.times.items()):
+        if fact[0] in rules.order and len(fact) > 1 and any(t > 0 for t in times):
+            objs = prepared.setdefault(rules.kind_of(fact[1]), [])
+            if fact[1] not in objs:
+                objs.append(fact[1])
+    for kind, objs in sorted(prepared.items()):
+        seen = len(handled.get(kind, ()))
+        if kind not in rules.ignore_kinds and len(objs) > seen:
+            shown = ", ".join(repr(o) for o in sorted(objs))
+            return (
+                f"the program prepared {len(objs)} {kind} objects ({shown}); the "
+                f"demonstration handled {seen}"
+            )
+    return None
+
+
 def compare(demo: Timeline, run: Timeline, rules: Rules) -> str | None:
     """None when the run agrees with the demonstrated scenario, else the first disagreement."""
+    if rules.complete is not None:
+        demo = rules.complete(demo)
     world = run.names() | set(rules.fixed_names) | {a for f in demo.initial for a in f[1:]}
     wanted = _established(demo, rules, world)
     got = replay(run, rules.exclusive)
     why, _ = _Search(wanted, got, rules, world).solve()
+    if why is None and rules.no_extra:
+        why = _extra_work(demo, got, rules, world)
     if why is None and rules.habits:
         from demo2code.selfcheck.habits import compare_habits
 

@@ -28,6 +28,11 @@ class Rules:
     ignore_kinds: frozenset[str] = frozenset()  # the robot, tools: free to end anywhere
     fixed_names: frozenset[str] = frozenset()  # places that exist even if nothing is there
     habits: bool = False  # EPIC: compare the habits of `selfcheck/habits.py` as well
+    # Robotouille: the run may not prepare more objects of a kind than the scenario handled
+    # (noise drops evidence, it rarely drops every change of an object)
+    no_extra: bool = False
+    # the facts a noisy demonstration implies, bridged back (selfcheck/bridge.py)
+    complete: Callable[[Timeline], Timeline] | None = None
     phrases: dict[str, str] = field(default_factory=dict)  # predicate -> "cut it"
 
     def phrase(self, fact: tuple[str, ...]) -> str:
@@ -58,6 +63,7 @@ class _EpicRules(Rules):
 
 def rules_for(benchmark: str) -> Rules:
     if benchmark == "robotouille":
+        from demo2code.selfcheck.bridge import bridge
         from robotouille.kinds import kind_of
 
         return _RobotouilleRules(
@@ -69,6 +75,8 @@ def rules_for(benchmark: str) -> Rules:
             order=frozenset({"atop", "cut", "cooked"}),
             exclusive=(frozenset({"at"}), frozenset({"atop"})),
             ignore_kinds=frozenset({"robot"}),
+            no_extra=True,
+            complete=lambda timeline: bridge(timeline, lambda name: kind_of(name) == "robot"),
             phrases={
                 "cut": "cut it",
                 "cooked": "cooked it",

@@ -37,6 +37,7 @@ class Block:
     columns: list[str]
     values: dict[tuple[str, str], dict[str, float]]  # (row, column) -> metric -> mean
     counts: dict[tuple[str, str], int]  # how many cells (noise seeds) each mean is over
+    runs: list[tuple[str, dict[str, Any]]]  # (label, summary) of each cell, for the plot
 
 
 def _summary(out: Path, cell: Cell) -> dict[str, Any] | None:
@@ -97,7 +98,7 @@ def blocks(sweep: Sweep, out: Path) -> list[Block]:
                     specs = ", ".join(sweep.noise[noise[0]].specs)
                     title += f" · noise {noise[0]} ({specs}; mean over {seeds} noise seed(s))"
                 kind = {"groups": "group", "variants": "variant", "noise": "noise"}[table.rows]
-                block = Block(title, kind, [], columns, {}, {})
+                block = Block(title, kind, [], columns, {}, {}, [])
                 for cell in cells:
                     if cell.benchmark != benchmark or cell.noise not in noise:
                         continue
@@ -105,6 +106,10 @@ def blocks(sweep: Sweep, out: Path) -> list[Block]:
                     if summary is None:
                         continue
                     column = _column(table, cell)
+                    label = column if kind != "noise" else f"{column} · {cell.noise}"
+                    if cell.noise != NO_NOISE and len(sweep.noise[cell.noise].seeds) > 1:
+                        label += f" ns{cell.noise_seed}"
+                    block.runs.append((label, summary))
                     if kind == "noise":
                         _add(block, cell.noise, column, summary.get("overall", {}))
                     else:
@@ -159,20 +164,18 @@ def to_csv(all_blocks: list[Block]) -> str:
 
 
 def write_tables(sweep: Sweep, out: Path) -> list[Path]:
-    """tables.md, tables.csv and plots/table-N.png (pass rate per row and method)."""
-    from demo2code.evaluation.plots import methods_side_by_side
+    """tables.md, tables.csv and plots/table-N.png: each block's cells side by side, one
+    panel per metric (demo2code/evaluation/plots.py's comparison figure)."""
+    from demo2code.evaluation.plots import compare, save
 
     all_blocks = blocks(sweep, out)
     runlog.write_atomic(out / "tables.md", to_markdown(all_blocks))
     runlog.write_atomic(out / "tables.csv", to_csv(all_blocks))
     written = [out / "tables.md", out / "tables.csv"]
     for i, block in enumerate(all_blocks, start=1):
-        if block.rows:
-            series = {
-                c: [block.values.get((r, c), {}).get("pass") for r in block.rows]
-                for c in block.columns
-            }
+        if block.runs:
             path = out / "plots" / f"table-{i}.png"
             path.parent.mkdir(parents=True, exist_ok=True)
-            written.append(methods_side_by_side(block.title, block.rows, series, path))
+            labels = [label for label, _ in block.runs]
+            written.append(save(compare([s for _, s in block.runs], labels), path))
     return written

@@ -26,7 +26,7 @@ from robotouille.gui.session import Option, Session
 HEADLESS_DRIVERS = ("dummy", "offscreen")
 
 HELP = [
-    ("Click a station", "move there, or pick up / place / stack / unstack"),
+    ("Click a station", "move there, or pick up / place / stack / unstack / fill / boil"),
     ("1-9 / click", "choose when several actions fit (Esc cancels)"),
     ("C", "cut the item here (one cut)"),
     ("K", "start cooking the item here"),

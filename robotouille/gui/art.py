@@ -3,7 +3,9 @@
 Items are drawn side-on as layers so a stack reads as a pile (a burger looks like a burger).
 Whole vegetables are round; cut ones are flat slices. Raw meat is pink; cooked meat is brown
 with grill marks; fried food is golden (a potato becomes a heap of fries, chicken gets a
-crumbed crust). The centre pixel of every item is its main colour (tests sample it).
+crumbed crust). A pot is steel, blue inside once filled, with bubbles while it boils; an
+item that became soup is a creamy layer in it. The centre pixel of every item is its main
+colour (tests sample it).
 """
 
 from __future__ import annotations
@@ -34,14 +36,21 @@ MAIN: dict[str, Color] = {
     "patty": (222, 116, 120),
     "chicken": (244, 190, 176),
     "potato": (196, 150, 92),
+    "pot": (150, 156, 166),
 }
 COOKED: dict[str, Color] = {"patty": (112, 62, 32), "chicken": (206, 140, 48)}
 FRIED: dict[str, Color] = {"potato": (246, 200, 70), "chicken": (214, 150, 40)}
 CUT: dict[str, Color] = {"onion": (236, 214, 236)}
+WATER = (84, 150, 222)
+SOUP: dict[str, Color] = {"onion": (214, 170, 104), "potato": (236, 220, 160)}
 
 
 def main_color(look: ItemLook) -> Color:
     """The colour at the centre of the item's drawing."""
+    if look.kind == "pot":
+        return WATER if look.filled else MAIN["pot"]
+    if look.soup and look.kind in SOUP:
+        return SOUP[look.kind]
     if look.fried and look.kind in FRIED:
         return FRIED[look.kind]
     if look.cooked and look.kind in COOKED:
@@ -73,7 +82,10 @@ def layer_height(look: ItemLook, cell: int) -> int:
         "patty": 0.17,
         "chicken": 0.18,
         "potato": 0.22,
+        "pot": 0.3,
     }.get(look.kind, 0.15)
+    if look.soup:
+        return max(4, int(cell * 0.12))
     return max(4, int(cell * (0.42 if whole else frac)))
 
 
@@ -82,7 +94,14 @@ def draw_item(surf: pygame.Surface, look: ItemLook, rect: pygame.Rect) -> None:
     kind, color = look.kind, main_color(look)
     x, y, w, h = rect
     cx, cy = rect.center
-    if kind == "top_bun":
+    if kind == "pot":
+        _draw_pot(surf, look, rect)
+    elif look.soup:  # a creamy layer with a few darker bits
+        pygame.draw.rect(surf, color, rect, border_radius=max(2, h // 2))
+        for fx in (0.2, 0.45, 0.7):
+            pygame.draw.circle(surf, _darker(color, 0.75), (x + int(w * fx), cy - 1), 2)
+        pygame.draw.circle(surf, color, (cx, cy), 2)
+    elif kind == "top_bun":
         clip = surf.get_clip()
         surf.set_clip(rect.clip(clip) if clip else rect)
         pygame.draw.ellipse(surf, color, (x, y, w, h * 2))
@@ -158,6 +177,25 @@ def draw_item(surf: pygame.Surface, look: ItemLook, rect: pygame.Rect) -> None:
             pygame.draw.circle(surf, _darker(color, 0.6), (x + int(w * fx), y + int(h * fy)), 1)
 
 
+def _draw_pot(surf: pygame.Surface, look: ItemLook, rect: pygame.Rect) -> None:
+    """A steel pot with handles; water inside once filled, bubbles while it boils."""
+    x, y, w, h = rect
+    steel = MAIN["pot"]
+    body = pygame.Rect(x + 4, y, w - 8, h)
+    pygame.draw.rect(surf, steel, body, border_radius=4)
+    pygame.draw.rect(surf, _darker(steel, 0.6), body, 2, border_radius=4)
+    for hx in (x, x + w - 5):  # handles
+        pygame.draw.rect(surf, _darker(steel, 0.5), (hx, y + 2, 5, 4))
+    if look.filled:
+        water = body.inflate(-6, -max(2, h // 3))
+        pygame.draw.rect(surf, WATER, water, border_radius=3)
+        if look.boiling:
+            for fx in (0.2, 0.5, 0.8):
+                bx = water.x + int(water.w * fx)
+                pygame.draw.circle(surf, _lighter(WATER, 0.6), (bx, water.y + 2), 2)
+        pygame.draw.circle(surf, WATER, rect.center, 2)
+
+
 def _draw_whole(surf: pygame.Surface, kind: str, color: Color, rect: pygame.Rect) -> None:
     r = min(rect.w, rect.h) // 2
     cx, cy = rect.center
@@ -184,6 +222,7 @@ TABLE = (176, 124, 72)
 STOVE = (72, 72, 80)
 BOARD_COUNTER = (170, 176, 186)
 FRYER = (150, 156, 168)
+SINK = (196, 204, 214)
 
 
 def draw_station(surf: pygame.Surface, kind: str, rect: pygame.Rect) -> None:
@@ -226,6 +265,15 @@ def draw_station(surf: pygame.Surface, kind: str, rect: pygame.Rect) -> None:
             px = oil.x + k * oil.w // 4
             pygame.draw.line(surf, (120, 120, 120), (px, oil.y), (px, oil.bottom - 1), 1)
         pygame.draw.line(surf, (50, 50, 50), (x + w // 2, oil.y), (x + w // 2, y + 10), 3)
+    elif kind == "sink":
+        pygame.draw.rect(surf, SINK, inset, border_radius=6)
+        pygame.draw.rect(surf, _darker(SINK, 0.6), inset, 2, border_radius=6)
+        basin = pygame.Rect(x + 8, y + int(h * 0.4), w - 16, int(h * 0.42))
+        pygame.draw.rect(surf, _darker(SINK, 0.8), basin, border_radius=8)
+        pygame.draw.rect(surf, _lighter(WATER, 0.5), basin.inflate(-8, -8), border_radius=6)
+        # the tap, top middle
+        pygame.draw.line(surf, (110, 116, 126), (x + w // 2, y + 8), (x + w // 2, basin.y), 4)
+        pygame.draw.line(surf, (110, 116, 126), (x + w // 2 - 8, y + 8), (x + w // 2 + 8, y + 8), 4)
 
 
 def draw_heat(surf: pygame.Surface, rect: pygame.Rect) -> None:

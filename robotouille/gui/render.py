@@ -19,7 +19,14 @@ import pygame  # noqa: E402
 
 from robotouille.env import KitchenEnv  # noqa: E402
 from robotouille.gui import art  # noqa: E402
-from robotouille.gui.scene import Cell, ItemLook, Layout, Scene, goal_words  # noqa: E402
+from robotouille.gui.scene import (  # noqa: E402
+    Cell,
+    ItemLook,
+    Layout,
+    Scene,
+    goal_words,
+    station_under,
+)
 from robotouille.kinds import STATION_KINDS, kind_of  # noqa: E402
 
 PANEL_BG = (40, 44, 52)
@@ -202,8 +209,10 @@ class Renderer:
         for station, stack in scene.stacks.items():
             rect = self.station_rect(station)
             kind = STATION_KINDS[self.layout.kinds[station]]
-            if (kind.cooks and any(look.cooking is not None for look in stack)) or (
-                kind.fries and any(look.frying is not None for look in stack)
+            if (
+                (kind.cooks and any(look.cooking is not None for look in stack))
+                or (kind.fries and any(look.frying is not None for look in stack))
+                or (kind.boils and any(look.heating is not None or look.boiling for look in stack))
             ):
                 art.draw_heat(surf, rect)
             for look, layer in zip(stack, self.layer_rects(station, stack), strict=True):
@@ -215,6 +224,10 @@ class Renderer:
                     self._bar(surf, rect, look.cooking / env.cook_steps, COOK_BAR)
                 elif look.frying is not None:
                     self._bar(surf, rect, look.frying / env.fry_steps, COOK_BAR)
+                elif look.simmering is not None:
+                    self._bar(surf, rect, look.simmering / env.soup_steps, COOK_BAR)
+                elif look.heating is not None:
+                    self._bar(surf, rect, look.heating / env.boil_steps, COOK_BAR)
         cell = self.cell_rect(scene.robot_cell)
         art.draw_robot(surf, cell, scene.facing)
         if scene.held is not None:
@@ -311,9 +324,11 @@ class Renderer:
         for verb, timers, total, can in (
             ("Cooking", env.cooking, env.cook_steps, "cooks"),
             ("Frying", env.frying, env.fry_steps, "fries"),
+            ("Heating", env.heating, env.boil_steps, "boils"),
+            ("Simmering", env.simmering, env.soup_steps, "boils"),
         ):
             for item, n in sorted(timers.items()):
-                where = next((f[2] for f in env.facts if f[0] == "at" and f[1] == item), None)
+                where = station_under(env.facts, item)
                 on = where is not None and getattr(STATION_KINDS[kind_of(where)], can)
                 rows.append((f"{verb} {item}" + ("" if on else " (paused)"), n, total, COOK_BAR))
         return rows

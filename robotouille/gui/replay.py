@@ -194,5 +194,8 @@ class _Snapshot:
         self.cut_progress = dict(env.cut_progress)
         self.cooking = dict(env.cooking)
         self.frying = dict(env.frying)
+        self.heating = dict(env.heating)
+        self.simmering = dict(env.simmering)
         self.cut_steps, self.cook_steps = env.cut_steps, env.cook_steps
         self.fry_steps = env.fry_steps
+        self.boil_steps, self.soup_steps = env.boil_steps, env.soup_steps

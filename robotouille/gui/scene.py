@@ -1,5 +1,5 @@
 """What to draw, read from a KitchenEnv: stacks per station, where the robot stands, what it
-holds, and cutting/cooking progress. No pygame here, so it is cheap to test.
+holds, and cutting/cooking/frying/boiling progress. No pygame here, so it is cheap to test.
 
 The environment only knows which station the robot is at; the robot's floor cell is chosen
 here as the reachable free cell next to that station closest to where it stood before.
@@ -27,6 +27,11 @@ class ItemLook:
     cooking: int | None  # steps cooked so far, None when not cooking
     fried: bool = False
     frying: int | None = None  # steps fried so far, None when not frying
+    filled: bool = False  # a pot with water
+    heating: int | None = None  # a pot's steps heated so far, None when not heating
+    boiling: bool = False
+    simmering: int | None = None  # steps simmered in a boiling pot, None when not
+    soup: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,11 @@ def _look(env: KitchenEnv, item: str) -> ItemLook:
         env.cooking.get(item),
         ("fried", item) in env.facts,
         env.frying.get(item),
+        ("filled", item) in env.facts,
+        env.heating.get(item),
+        ("boiling", item) in env.facts,
+        env.simmering.get(item),
+        ("soup", item) in env.facts,
     )
 
 
@@ -128,26 +138,42 @@ def build_scene(env: KitchenEnv, layout: Layout, previous: Scene | None = None) 
     )
 
 
-FINISHED = ("cut", "cooked", "fried")
+FINISHED = ("cut", "cooked", "fried", "boiling", "soup")
 
 
 def finished_items(changes: list[dict]) -> list[tuple[str, str]]:
-    """(item, "cooked" etc.) for each item a step's changes finished cutting, cooking or
-    frying: the moments the game announces."""
+    """(item, "cooked" etc.) for each item a step's changes finished cutting, cooking,
+    frying, boiling (a pot of water) or simmering into soup: the moments the game announces."""
     return [
         (c["args"][0], c["predicate"]) for c in changes if c["value"] and c["predicate"] in FINISHED
     ]
 
 
 def finished_in(changes: list[dict], facts: set[tuple[str, ...]]) -> dict[str, str]:
-    """Stations where an item became cut, cooked or fried in one step, so the game can mark
-    them: station -> "cooked" etc."""
+    """Stations where an item finished in one step (soup through the pot it is in), so the
+    game can mark them: station -> "cooked" etc."""
     out = {}
     for item, what in finished_items(changes):
-        station = next((f[2] for f in facts if f[0] == "at" and f[1] == item), None)
+        station = station_under(facts, item)
         if station is not None:
             out[station] = what
     return out
+
+
+def station_under(facts: set[tuple[str, ...]], item: str) -> str | None:
+    """The station an item stands on, through the stack below it (soup in a pot on a
+    stove); None when it is held or nowhere."""
+    seen: set[str] = set()
+    while item not in seen:
+        seen.add(item)
+        where = next((f[2] for f in facts if f[0] == "at" and f[1] == item), None)
+        if where is not None:
+            return where
+        below = next((f[2] for f in facts if f[0] == "atop" and f[1] == item), None)
+        if below is None:
+            return None
+        item = below
+    return None
 
 
 def finished_message(changes: list[dict]) -> str:
@@ -161,6 +187,11 @@ _GOAL_WORDS = {
     "frying": "{0} frying",
     "cut": "{0} cut",
     "fried": "{0} fried",
+    "filled": "{0} filled",
+    "heating": "{0} heating",
+    "boiling": "{0} boiling",
+    "simmering": "{0} simmering",
+    "soup": "{0} soup",
     "atop": "{0} on {1}",
     "on": "{0} on {1}",
     "at": "{0} at {1}",

@@ -182,6 +182,17 @@ class Session:
             and top.name not in self.env.frying
         ):
             opts.append(Option(f"Start frying {top.name}", "start_frying", (top.name,)))
+        pot = stack[0]
+        if len(stack) == 1 and kind.fills and ITEM_KINDS[pot.kind].pot and not pot.filled:
+            opts.append(Option(f"Fill {pot.name} with water", "fill", (pot.name,)))
+        if (
+            kind.boils
+            and ITEM_KINDS[pot.kind].pot
+            and pot.filled
+            and not pot.boiling
+            and pot.heating is None
+        ):
+            opts.append(Option(f"Start boiling {pot.name}", "start_boiling", (pot.name,)))
         return opts
 
     def click(self, station: str) -> list[Option]:

@@ -109,9 +109,13 @@ def test_eval_then_report(tmp_path: Path) -> None:
                   "--tasks", "cook-patty", "--seeds", "0").exit_code == 0  # fmt: skip
     report = invoke("report", str(out), str(other), "--out", str(tmp_path / "cmp.md"))
     assert report.exit_code == 0, report.output
-    assert "reference exec" in report.stdout and "demo2code exec" in report.stdout
-    assert (tmp_path / "cmp.md").read_text() in report.stdout
+    assert "[1] reference" in report.stdout and "[2] demo2code" in report.stdout
+    assert max(len(line) for line in report.stdout.splitlines()) <= 100
+    assert "reference exec" in (tmp_path / "cmp.md").read_text()
     assert (tmp_path / "cmp.csv").read_text().startswith("kind,row,run,")
+    assert (tmp_path / "cmp.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    full = invoke("report", str(out), str(other), "--full")
+    assert full.exit_code == 0 and (tmp_path / "cmp.md").read_text() in full.stdout
 
 
 def test_cost_column_sums_variant_tokens_at_the_given_prices() -> None:

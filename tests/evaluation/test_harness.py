@@ -102,14 +102,16 @@ def test_rows_programs_and_outputs_are_written(reference_run: tuple[Path, dict])
     }
     for task in few_tasks():
         code_path, record_path, _ = runlog.program_paths(out, task.id)
-        assert code_path.read_text() == BENCH.reference_code(task)
+        header, program = code_path.read_text().split("\n\n", 1)
+        assert program == BENCH.reference_code(task)
+        assert header.startswith(f"# variant: {task.id}\n# method: reference\n")
         assert json.loads(record_path.read_text())["program"] == BENCH.reference_code(task)
     assert json.loads((out / "summary.json").read_text()) == summary
     table = (out / "results.md").read_text()
     assert table == run_markdown(summary)
     assert "| exec | pass | BLEU | CodeBLEU |" in table and few_tasks()[0].id in table
     assert "tokenize=none" in table  # the BLEU recipe is stated
-    for name in ("pass_by_variant.png", "exec_pass_by_group.png"):
+    for name in ("by_variant.png", "by_group.png", "outcomes.png"):
         assert (out / "plots" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

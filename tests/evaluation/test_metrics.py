@@ -1,4 +1,4 @@
-"""BLEU tokenization and scores, CodeBLEU, on the paper's recipe (DESIGN §8)."""
+"""BLEU tokenization and scores, CodeBLEU, on the paper's recipe (docs/architecture.md#scoring)."""
 
 from __future__ import annotations
 

@@ -111,6 +111,20 @@ def test_checklist_ticks_in_order_and_finishing_is_announced() -> None:
     assert announced[-1][0][stations[1]] == "cut" and session.message.startswith("Goal")
 
 
+def test_boiling_water_and_soup_are_announced_on_their_stove() -> None:
+    """A pot of water starts boiling, and an ingredient in it becomes soup: both are finished
+    moments, marked on the stove under the pot (the soup stands on the pot, not the stove)."""
+    task = BENCH.task("async-onion-soup-while-cutting-lettuce")
+    scen = BENCH.demos(task).scenarios[0]
+    session = Session(lambda s: BENCH.level(task, s), scen.seed, task.instruction)
+    announced = []
+    for step in scen.steps:
+        play(session, step.action)
+        announced += [(kind_of(st), what) for st, what in session.finished.items()]
+    assert ("stove", "boiling") in announced and ("stove", "soup") in announced
+    assert announced.index(("stove", "boiling")) < announced.index(("stove", "soup"))
+
+
 def test_undo_takes_the_goal_back() -> None:
     task = BENCH.task("cut-lettuce")
     scen = BENCH.demos(task).scenarios[0]

@@ -428,3 +428,54 @@ def test_frying_shows_progress_and_ends_fried_in_a_replay(tmp_path: Path) -> Non
     potatoes = [look for stack in last.stacks.values() for look in stack if look.kind == "potato"]
     held = [last.held] if last.held and last.held.kind == "potato" else []
     assert any(look.fried for look in potatoes + held)
+
+
+def test_a_player_makes_soup_in_the_window_and_records_it(tmp_path: Path) -> None:
+    """Boiling by clicks alone: the sink offers to fill the pot, the stove to boil it, the
+    pot takes the onion; the frame shows the pot's water and the simmering bar, and the
+    recording is a demonstration whose episode passes the variant's unit test."""
+    task = BENCH.task("async-onion-soup-while-cutting-lettuce")
+    recorder = Recorder(tmp_path / "soup.json", task.id, task.instruction)
+    app = App(Session(lambda s: BENCH.level(task, s), 0, task.instruction, recorder))
+    s = app.session
+
+    def act(station: str, method: str) -> None:
+        if s.api.get_curr_location() != station:
+            click(app, station)  # one click walks there
+        (option,) = [o for o in s.options(station) if o.method == method]
+        s.perform(option)
+
+    def free(kind: str) -> str:
+        return s.api.get_all_location_names_that_match_type(kind)[0]
+
+    pot, onion, lettuce = (
+        "pot1",
+        *(s.api.get_all_obj_names_that_match_type(k)[0] for k in ("onion", "lettuce")),
+    )
+    act(s.api.get_obj_location(pot), "pick_up")
+    sink = free("sink")
+    act(sink, "place")
+    act(sink, "fill")
+    act(sink, "pick_up")
+    stove = free("stove")
+    act(stove, "place")
+    assert not [o for o in s.options(sink) if o.method == "fill"]
+    act(stove, "start_boiling")
+    while not s.api.is_boiling(pot):
+        s.wait()
+    act(s.api.get_obj_location(onion), "pick_up")
+    act(stove, "stack")
+    assert s.api.is_simmering(onion)
+    app.draw()
+    water = app.renderer.layer_rects(stove, s.scene.stacks[stove])[0].center
+    assert tuple(app.screen.get_at(water))[:3] == art.WATER
+    act(s.api.get_obj_location(lettuce), "pick_up")
+    board = free("cutting_board")
+    act(board, "place")
+    while not s.api.is_cut(lettuce):
+        act(board, "cut")
+    while not s.api.is_soup(onion):
+        s.wait()
+    assert BENCH.check(task, s.api.trace()).passed
+    text = render_text(load_json(tmp_path / "soup.json"))
+    assert "'pot1' is filled" in text and "'pot1' is boiling" in text and "is soup" in text

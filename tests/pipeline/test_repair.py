@@ -13,8 +13,10 @@ from demo2code.benchmarks import get_benchmark
 from demo2code.benchmarks.base import api_names
 from demo2code.evaluation.generation import demo_check
 from demo2code.pipeline import synthesize
-from demo2code.pipeline.repair import merge_answer
-from demo2code.reasoners.base import StageContext
+from demo2code.pipeline.records import Limits
+from demo2code.pipeline.repair import merge_answer, repair_loop
+from demo2code.pipeline.runner import Runner
+from demo2code.reasoners.base import StageAnswer, StageContext
 from demo2code.reasoners.symbolic import SymbolicReasoner
 from tests.pipeline.conftest import first_user
 
@@ -130,3 +132,37 @@ def test_offline_reasoner_keeps_the_reading_that_agrees() -> None:
     from demo2code.evaluation.episodes import run_episode
 
     assert all(run_episode(BENCH, task, s, fixed.program or "").passed for s in (0, 1))
+
+
+class _Readings:
+    """Rules-like repair stage: several readings a round. Round 1's readings both disagree;
+    it answers the agreeing one only once it has heard what they disagreed on."""
+
+    def __init__(self, wrong: list[str], right: str):
+        self.wrong, self.right = wrong, right
+        self.heard: list[str] = []
+
+    def repair(self, ctx: StageContext, program: str, failure: str) -> StageAnswer:
+        self.heard.append(failure)
+        said = "was never stacked" in failure and "was never cut" in failure
+        candidates = [*self.wrong, self.right] if said else list(self.wrong)
+        return StageAnswer("readings", code=candidates[0], extra={"candidates": candidates})
+
+
+def test_readings_that_all_disagree_pass_their_words_to_the_next_round() -> None:
+    check = demo_check(BENCH, BENCH.demos(TASK))
+    no_stack = REFERENCE.replace("\nstack_obj_on(lettuce, patty)\n", "\n")
+    assert no_stack != REFERENCE
+    readings = _Readings([NO_CUT, no_stack], REFERENCE)
+    program, log = repair_loop(no_stack, check, readings, CTX, Runner(1), Limits(), rounds=2)
+    assert log.self_check is False and log.agrees and log.repairs == 2
+    assert check(program).agrees and "stack_obj_on(lettuce, patty)" in program
+    first, second = readings.heard[:2]
+    assert "was never stacked" in first and "was never cut" not in first
+    # round 2 heard every disagreement of round 1's readings, each once
+    assert second.count("\n") == 1 and "was never cut" in second
+
+    stuck = _Readings([NO_CUT, NO_CUT + "noop()\n"], REFERENCE)
+    _, log = repair_loop(NO_CUT, check, stuck, CTX, Runner(1), Limits(), rounds=3)
+    # a round that hears nothing new stops: no endless re-reading of the same words
+    assert not log.agrees and log.repairs == 1 and "none of the 2 other readings" in log.stopped

@@ -230,3 +230,52 @@ def test_objects_in_the_namespace_reach_the_program_as_dotted_stubs() -> None:
                  FAST, ToolboxEpisode)  # fmt: skip
     assert result.outcome == "finished", result.message
     assert result.trace["said"] == ["b", "['a', 'b', 'c']"]
+
+
+class _QueryEpisode(OddEpisode):
+    """`value`, `lookup`, `both` and `items` declared queries; every call that reaches the trusted
+    side is counted."""
+
+    queries = frozenset({"value", "lookup", "both", "items", "not_an_api_name"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[str] = []
+        for name, fn in list(self.namespace.items()):
+            self.namespace[name] = self._counted(name, fn)
+        self.namespace["items"] = self._counted("items", lambda: [self.value, self.value])
+
+    def _counted(self, name, fn):
+        def call(*args, **kwargs):
+            self.asked.append(name)
+            return fn(*args, **kwargs)
+
+        return call
+
+    def trace(self) -> dict:
+        return {**super().trace(), "asked": list(self.asked)}
+
+
+def test_a_repeated_query_is_answered_in_the_sandbox_until_another_call() -> None:
+    code = (
+        "a = value()\nb = value()\nadd(2)\nc = value()\nd = value()\n"
+        "try:\n    lookup('nope')\nexcept KeyError:\n    pass\n"
+        "try:\n    lookup('nope')\nexcept KeyError:\n    pass\n"
+        "say(str([a, b, c, d]))\n"
+    )
+    result = run(code, factory=_QueryEpisode)
+    assert result.outcome == "finished"
+    assert result.trace["said"] == ["[0, 0, 2, 2]"]
+    # the second value() before and after add() never left the sandbox; a failing query is
+    # always asked again
+    assert result.trace["asked"] == ["value", "add", "value", "lookup", "lookup", "say"]
+
+
+def test_a_cached_answer_is_a_fresh_copy_and_undeclared_names_are_always_asked() -> None:
+    code = (
+        "x = both()\ny = both()\nz = items()\nz.append(9)\nw = items()\n"
+        "echo(1)\necho(1)\nsay(str([x, y, w]))\n"
+    )
+    result = run(code, factory=_QueryEpisode)
+    assert result.trace["said"] == ["[(1, 2), (1, 2), [0, 0]]"]
+    assert result.trace["asked"] == ["both", "items", "echo", "echo", "say"]

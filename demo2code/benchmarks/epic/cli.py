@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 
-from demo2code.benchmarks.epic.importer import ImportOptions, import_video
-from demo2code.benchmarks.epic.narrations import parse_segment
-from demo2code.commands.console import user_errors
+from demo2code.benchmarks.epic.importer import ImportOptions, narrations_to_demonstration
+from demo2code.benchmarks.epic.narrations import parse_segment, read_narrations
+from demo2code.commands.console import err, user_errors
 from demo2code.demo_text import render
 
 app = typer.Typer(help="EPIC-Kitchens dish washing.", no_args_is_help=True)
@@ -31,9 +31,17 @@ def import_cmd(
     """Narrations -> an EPIC-style demonstration (text on stdout, or JSON with --out)."""
     with user_errors():
         opts = ImportOptions(origin=origin, rack=rack)
-        demo = import_video(csv_path, video, parse_segment(segment), opts)
+        rows = read_narrations(csv_path, video, parse_segment(segment))
+        demo = narrations_to_demonstration(rows, video, opts)
         if out is not None:
             demo.save(out)
+    if segment is None and rows:
+        err.print(
+            f"note: no --segment, so all {len(rows)} narrations of {video} were imported "
+            f"({rows[0].number}-{rows[-1].number}); a washing episode is usually a segment, "
+            "e.g. --segment START-END (data/epic/tasks.json gives the project's)",
+            markup=False, highlight=False, soft_wrap=True,
+        )  # fmt: skip
     if out is not None:
         typer.echo(f"wrote {out}")
     else:

@@ -100,7 +100,7 @@ def diff(before: set[tuple[str, ...]], after: set[tuple[str, ...]]) -> list[Chan
 
 
 class Simulator:
-    """The API of DESIGN §7 over a `Kitchen`, recording a trace."""
+    """The API of docs/architecture.md#epic-kitchens over a `Kitchen`, recording a trace."""
 
     def __init__(self, kitchen: Kitchen, step_limit: int = DEFAULT_STEP_LIMIT):
         self.k = kitchen

@@ -1,4 +1,4 @@
-"""Tabletop benchmark: blocks and cylinders on a PyBullet table (DESIGN §6)."""
+"""Tabletop benchmark: blocks and cylinders on a PyBullet table (docs/architecture.md#tabletop)."""
 
 from __future__ import annotations
 

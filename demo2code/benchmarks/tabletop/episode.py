@@ -1,4 +1,5 @@
-"""One tabletop episode: a fresh scene plus the API of DESIGN §6 that generated code calls.
+"""One tabletop episode: a fresh scene plus the API that generated code calls
+(docs/architecture.md#tabletop).
 
 Every pick-and-place is recorded as a step with the facts it changed; every failed
 precondition or exhausted budget is recorded in `failures` before the exception leaves.

@@ -125,16 +125,34 @@ class RuleSet:
                 out.append(chosen)
         return out
 
+    def alternative_specs(
+        self, texts: list[str], instruction: str | None, failure: str
+    ) -> list[str]:
+        """Specifications a rule set reads differently from the same texts (bridging what
+        noise hid, or a fact the self-check's `failure` names), tried after the other
+        readings; none by default."""
+        return []
+
     def repair(self, ctx: StageContext, program: str, failure: str) -> StageAnswer:
-        """Rules cannot read the failure; they answer every other reading they have of the
-        scenarios they specified from, and the self-check keeps the one that agrees."""
+        """Rules answer every other reading they have of the scenarios they specified from
+        (their alternative readings may use a fact the failure names), and the self-check
+        keeps the first that agrees."""
         if self._read is None:
             raise UnsupportedMethod("the offline reasoner repairs only programs it specified")
         texts, instruction = self._read
         candidates: list[str] = []
-        for chosen in self.readings(texts, instruction)[1:]:
+        specs = [
+            lambda chosen=chosen: self.spec_from_texts(chosen, instruction)
+            for chosen in self.readings(texts, instruction)[1:]
+        ]
+        try:
+            more = self.alternative_specs(texts, instruction, failure)
+        except Exception:  # noqa: BLE001 - no alternative reading of these texts
+            more = []
+        specs += [lambda spec=spec: spec for spec in more]
+        for spec_of in specs:
             try:
-                code = self.spec_to_code(self.spec_from_texts(chosen, instruction))
+                code = self.spec_to_code(spec_of())
             except Exception:  # noqa: BLE001 - a reading the rules cannot turn into code
                 continue
             if code not in candidates:

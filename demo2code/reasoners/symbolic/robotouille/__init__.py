@@ -14,6 +14,7 @@ import re
 
 from demo2code.reasoners.base import GenerationFailed, StageAnswer, StageContext
 from demo2code.reasoners.symbolic.common import RuleSet
+from demo2code.reasoners.symbolic.robotouille.alternatives import alternative_specs
 from demo2code.reasoners.symbolic.robotouille.code import spec_to_code
 from demo2code.reasoners.symbolic.robotouille.planning import (
     HIGH,
@@ -53,3 +54,8 @@ class RobotouilleRules(RuleSet):
         if not op_lists:
             raise GenerationFailed("the demonstrations show no cooking, cutting or stacking")
         return spec_text(plan_of(merge_scenarios(op_lists)), instruction)
+
+    def alternative_specs(
+        self, texts: list[str], instruction: str | None, failure: str
+    ) -> list[str]:
+        return alternative_specs(texts, instruction, failure)  # only repair reads these

@@ -17,9 +17,14 @@ SPEC = [
     ("cook", re.compile(rf"^Cook {ROLE}\.$")),
     ("cut", re.compile(rf"^Cut {ROLE}\.$")),
     ("fry", re.compile(rf"^Fry {ROLE}\.$")),
-    ("while", re.compile(rf"^While {ROLE} (cooks|fries):$")),
-    ("start", re.compile(rf"^Start (cooking|frying) {ROLE}\.$")),
-    ("wait", re.compile(rf"^Wait until {ROLE} is (cooked|fried)\.$")),
+    ("fill", re.compile(rf"^Fill {ROLE}\.$")),
+    ("boil", re.compile(rf"^Boil {ROLE}\.$")),
+    ("soup", re.compile(rf"^Make soup of {ROLE} in {ROLE}\.$")),
+    ("while_in", re.compile(rf"^While {ROLE} simmers in {ROLE}:$")),
+    ("while", re.compile(rf"^While {ROLE} (cooks|fries|heats):$")),
+    ("start_in", re.compile(rf"^Start simmering {ROLE} in {ROLE}\.$")),
+    ("start", re.compile(rf"^Start (cooking|frying|heating) {ROLE}\.$")),
+    ("wait", re.compile(rf"^Wait until {ROLE} is (cooked|fried|boiling|soup)\.$")),
     ("stack", re.compile(rf"^Stack {ROLE} on top of {ROLE}\.$")),
     ("place", re.compile(rf"^Place {ROLE} on an? ([a-z ]+)\.$")),
 ]
@@ -34,8 +39,13 @@ def _var(ordinal: str | None, noun: str) -> str:
 _WHILE = {
     "cooks": ("start_cooking_obj", "wait_until_cooked"),
     "fries": ("start_frying_obj", "wait_until_fried"),
+    "heats": ("start_boiling_obj", "wait_until_boiling"),
 }
-_START = {"cooking": "start_cooking_obj", "frying": "start_frying_obj"}
+_START = {
+    "cooking": "start_cooking_obj",
+    "frying": "start_frying_obj",
+    "heating": "start_boiling_obj",
+}
 
 
 def spec_to_code(spec: str) -> str:
@@ -75,8 +85,13 @@ def spec_to_code(spec: str) -> str:
                 phase_vars.append(var)
                 code.append(f"{pad}{var}_list.append({var})")
                 code.insert(1, f"{var}_list = []")
-        elif name in ("cook", "cut", "fry"):
+        elif name in ("cook", "cut", "fry", "fill", "boil"):
             code.append(f"{pad}{name}_obj({_var(*m.groups())})")
+        elif name in ("soup", "start_in", "while_in"):
+            obj, pot = _var(m.group(1), m.group(2)), _var(m.group(3), m.group(4))
+            code.append(f"{pad}{'make_soup' if name == 'soup' else 'start_soup'}({obj}, {pot})")
+            if name == "while_in":
+                blocks.append((depth, pad, f"wait_until_soup({obj})"))
         elif name == "while":
             var = _var(m.group(1), m.group(2))
             start, wait = _WHILE[m.group(3)]

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from demo2code.reasoners.symbolic.common import lcs_pairs
 from demo2code.reasoners.symbolic.robotouille.reading import Q, kind, low_level
-from demo2code.reasoners.symbolic.robotouille.subtasks import LOW, subtasks
+from demo2code.reasoners.symbolic.robotouille.subtasks import LOW, TIMED, subtasks
 
 # --- specification ---------------------------------------------------------------------------
 
@@ -17,16 +18,38 @@ HIGH = [
     ("cook", re.compile(rf"^Cook {Q}\.$")),
     ("cut", re.compile(rf"^Cut {Q}\.$")),
     ("fry", re.compile(rf"^Fry {Q}\.$")),
-    ("start", re.compile(rf"^Start (?:cooking|frying) {Q}\.$")),
-    ("wait", re.compile(rf"^Wait until {Q} is (cooked|fried)\.$")),
+    ("fill", re.compile(rf"^Fill {Q}\.$")),
+    ("boil", re.compile(rf"^Boil {Q}\.$")),
+    ("soup", re.compile(rf"^Make soup of {Q} in {Q}\.$")),
+    ("start", re.compile(rf"^Start ({'|'.join(TIMED.values())}) {Q}(?: in {Q})?\.$")),
+    ("wait", re.compile(rf"^Wait until {Q} is ({'|'.join(TIMED)})\.$")),
     ("stack", re.compile(rf"^Stack {Q} on top of {Q}\.$")),
     ("place", re.compile(rf"^Place {Q} on an? ([a-z ]+)\.$")),
 ]
 
-# ("cook", obj) | ("cut", obj) | ("fry", obj) | ("stack", top, bottom) | ("place", obj, kind)
-# | ("start", obj) | ("wait", obj, state): a time-taking process with work between its start
-# and its wait (the start's state is the wait's).
+# ("cook", obj) | ("cut", obj) | ("fry", obj) | ("fill", pot) | ("boil", pot)
+# | ("soup", obj, pot) | ("stack", top, bottom) | ("place", obj, kind)
+# | ("start", obj, state[, container]) | ("wait", obj, state): a time-taking process with work
+# between its start and its wait (the start's state is the wait's).
 Op = tuple[str, ...]
+
+
+def op_objects(op: Op) -> list[str]:
+    """The objects an op acts on, the one it moves first."""
+    if op[0] in ("stack", "soup"):
+        return [op[1], op[2]]
+    if op[0] == "start" and len(op) > 3:
+        return [op[1], op[3]]
+    return [op[1]]
+
+
+def renamed(op: Op, name: Callable[[str], str]) -> Op:
+    """`op` with its objects renamed by `name`."""
+    if op[0] in ("stack", "soup"):
+        return (op[0], name(op[1]), name(op[2]))
+    if op[0] == "start" and len(op) > 3:
+        return (op[0], name(op[1]), op[2], name(op[3]))
+    return (op[0], name(op[1]), *op[2:])
 
 
 def parse_ops(summary: str) -> list[Op]:
@@ -45,8 +68,8 @@ def parse_ops(summary: str) -> list[Op]:
                 if name == "place":
                     arg = (arg[0], arg[1].replace(" ", "_"))
                 if name == "start":
-                    state = "fried" if line.startswith("Start frying") else "cooked"
-                    arg = (arg[0], state)
+                    state = next(d for d, r in TIMED.items() if r == arg[0])
+                    arg = (arg[1], state) + ((arg[2],) if arg[2] else ())
                 op = (name, *arg)
                 if op not in ops or name == "place":
                     ops.append(op)
@@ -74,11 +97,11 @@ def _units(ops: list[Op]) -> list[list[int]]:
         return x
 
     for op in ops:
-        objs = [op[1]] + ([op[2]] if op[0] == "stack" else [])
+        objs = op_objects(op)
         for o in objs:
             find(o)
-        if op[0] == "stack":
-            parent[find(op[1])] = find(op[2])
+        if len(objs) > 1:
+            parent[find(objs[0])] = find(objs[1])
     groups: dict[str, list[int]] = {}
     for n, op in enumerate(ops):
         groups.setdefault(find(op[1]), []).append(n)
@@ -90,18 +113,12 @@ def _role_ops(ops: list[Op], roles: dict[str, str], counts: Counter) -> tuple[Op
     (the bottom of a stack before its top)."""
     out = []
     for op in ops:
-        objs = [op[2], op[1]] if op[0] == "stack" else [op[1]]
-        for obj in objs:
+        for obj in reversed(op_objects(op)):
             if obj not in roles:
                 counts[kind(obj)] += 1
                 n = counts[kind(obj)]
                 roles[obj] = kind(obj) if n == 1 else f"{kind(obj)}_{n}"
-        if op[0] == "stack":
-            out.append(("stack", roles[op[1]], roles[op[2]]))
-        elif op[0] == "place":
-            out.append(("place", roles[op[1]], op[2]))
-        else:
-            out.append((op[0], roles[op[1]], *op[2:]))
+        out.append(renamed(op, roles.__getitem__))
     return tuple(out)
 
 
@@ -142,12 +159,18 @@ def _phases(units: list[list[int]], k: int) -> list[tuple[int, int]] | None:
     return blocks if blocks and blocks[-1][1] == k else None
 
 
-def _key(op: Op) -> tuple[str, str]:
+# A blocking op and a start (with its wait) are the same preparation, shown without and with
+# overlap: scenarios align them, and the overlap wins (noise can hide work that happened
+# meanwhile, by losing the state that showed it, but the start was seen where it was).
+_BLOCKING = {"cook": "cooked", "fry": "fried", "boil": "boiling", "soup": "soup"}
+
+
+def _key(op: Op) -> tuple[str, ...]:
+    if op[0] == "start":
+        return ("prepare", kind(op[1]), op[2])
+    if op[0] in _BLOCKING:
+        return ("prepare", kind(op[1]), _BLOCKING[op[0]])
     return ("put" if op[0] in ("stack", "place") else op[0], kind(op[1]))
-
-
-def _objects(op: Op) -> list[str]:
-    return [op[1], op[2]] if op[0] == "stack" else [op[1]]
 
 
 def merge_scenarios(op_lists: list[list[Op]]) -> list[Op]:
@@ -164,42 +187,62 @@ def merge_scenarios(op_lists: list[list[Op]]) -> list[Op]:
 
 
 def _merge_pair(a: list[Op], b: list[Op]) -> list[Op]:
-    pairs = lcs_pairs([_key(o) for o in a], [_key(o) for o in b])
+    """Scenarios are aligned on what they do (waits left out: noise moves a wait later when
+    it loses the state that showed the item done); each wait then goes after the op it
+    followed, the earlier of the two scenarios' places when both show it."""
+    ca, cb = [o for o in a if o[0] != "wait"], [o for o in b if o[0] != "wait"]
+    pairs = lcs_pairs([_key(o) for o in ca], [_key(o) for o in cb])
     votes: Counter = Counter()
     for i, j in pairs:
         for weight, (x, y) in zip(
-            (2, 1), zip(_objects(b[j]), _objects(a[i]), strict=False), strict=False
+            (2, 1), zip(op_objects(cb[j]), op_objects(ca[i]), strict=False), strict=False
         ):
             votes[(x, y)] += weight
     mapping: dict[str, str] = {}
-    taken = {o for op in a for o in _objects(op)}
+    taken = {o for op in a for o in op_objects(op)}
     used: set[str] = set()
     for (x, y), _ in votes.most_common():
         if x not in mapping and y not in used and kind(x) == kind(y):
             mapping[x], _ = y, used.add(y)
     fresh = 100
     for op in b:
-        for obj in _objects(op):
+        for obj in op_objects(op):
             if obj not in mapping:
                 while f"{kind(obj)}{fresh}" in taken:
                     fresh += 1
                 mapping[obj] = f"{kind(obj)}{fresh}"
                 taken.add(mapping[obj])
-    b = [
-        (op[0], mapping[op[1]], mapping[op[2]])
-        if op[0] == "stack"
-        else (op[0], mapping[op[1]], *op[2:])
-        for op in b
-    ]
+    b = [renamed(op, mapping.__getitem__) for op in b]
+    cb = [renamed(op, mapping.__getitem__) for op in cb]
     out: list[Op] = []
+    at_a: dict[int, int] = {}  # content op index in a / b -> index in out
+    at_b: dict[int, int] = {}
     i = j = 0
-    for pi, pj in pairs + [(len(a), len(b))]:
-        out += a[i:pi] + b[j:pj]
-        if pi < len(a):
-            out.append(a[pi] if _informative(a[pi]) >= _informative(b[pj]) else b[pj])
+    for pi, pj in pairs + [(len(ca), len(cb))]:
+        for k in range(i, pi):
+            at_a[k] = len(out)
+            out.append(ca[k])
+        for k in range(j, pj):
+            at_b[k] = len(out)
+            out.append(cb[k])
+        if pi < len(ca):
+            at_a[pi] = at_b[pj] = len(out)
+            out.append(ca[pi] if _informative(ca[pi]) >= _informative(cb[pj]) else cb[pj])
         i, j = pi + 1, pj + 1
-    return out
+    after: dict[Op, int] = {}  # wait -> index in out of the op it follows
+    for ops, at in ((a, at_a), (b, at_b)):
+        content = -1
+        for op in ops:
+            if op[0] != "wait":
+                content += 1
+            elif content >= 0:
+                after[op] = min(after.get(op, len(out)), at[content])
+    merged: list[Op] = []
+    for n, op in enumerate(out):
+        merged.append(op)
+        merged += [w for w, k in after.items() if k == n]
+    return merged
 
 
 def _informative(op: Op) -> int:
-    return 2 if op[0] == "stack" else 1
+    return 2 if op[0] in ("stack", "start") else 1

@@ -12,6 +12,8 @@ from demo2code.reasoners.base import GenerationFailed
 
 Q = r"'([^']+)'"
 ORDINALS = ["", "second", "third", "fourth", "fifth", "sixth"]
+# Facts that say a preparation is done (the fryer's, sink's and pot's too).
+DONE_STATES = ("cut", "cooked", "fried", "filled", "boiling", "soup")
 
 
 def kind(obj: str) -> str:
@@ -150,7 +152,7 @@ def _step_actions(b: Belief, changes) -> list[str]:
     for item in sorted(dropped):
         lines.append(b.put_down(item, at_on.get(item) or b.robot_at, atop_on.get(item)))
     for c in changes:
-        if c.value and c.predicate in ("cut", "cooked"):
+        if c.value and c.predicate in DONE_STATES:
             lines.append(f"'{c.args[0]}' is now {c.predicate}.")
     return lines
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from demo2code.reasoners.symbolic.robotouille.planning import Op, Plan
+from demo2code.reasoners.symbolic.robotouille.planning import Op, Plan, op_objects
 from demo2code.reasoners.symbolic.robotouille.reading import ORDINALS, article, words
 
 
@@ -15,8 +15,13 @@ def role_phrase(role: str) -> str:
 
 
 # Done state -> (what the item does meanwhile, the gerund of starting it).
-PROCESS_WORDS = {"cooked": ("cooks", "cooking"), "fried": ("fries", "frying")}
-VERBS = {"cook": "Cook", "cut": "Cut", "fry": "Fry"}
+PROCESS_WORDS = {
+    "cooked": ("cooks", "cooking"),
+    "fried": ("fries", "frying"),
+    "boiling": ("heats", "heating"),
+    "soup": ("simmers", "simmering"),
+}
+VERBS = {"cook": "Cook", "cut": "Cut", "fry": "Fry", "fill": "Fill", "boil": "Boil"}
 
 
 def _nested(phase: tuple[Op, ...]) -> bool:
@@ -49,7 +54,7 @@ def spec_text(plan: Plan, instruction: str | None) -> str:
         depth = 0
         for op in phase:
             indent = base + "    " * depth
-            for role in [op[2], op[1]] if op[0] == "stack" else [op[1]]:
+            for role in reversed(op_objects(op)):
                 if role not in chosen:
                     chosen.add(role)
                     k = kinds[role]
@@ -61,13 +66,16 @@ def spec_text(plan: Plan, instruction: str | None) -> str:
                 lines.append(
                     f"{indent}Place {role_phrase(op[1])} on {article(op[2])} {words(op[2])}."
                 )
+            elif op[0] == "soup":
+                lines.append(f"{indent}Make soup of {role_phrase(op[1])} in {role_phrase(op[2])}.")
             elif op[0] == "start":
                 does, gerund = PROCESS_WORDS[op[2]]
+                into = f" in {role_phrase(op[3])}" if len(op) > 3 else ""
                 if blocks:
-                    lines.append(f"{indent}While {role_phrase(op[1])} {does}:")
+                    lines.append(f"{indent}While {role_phrase(op[1])} {does}{into}:")
                     depth += 1
                 else:
-                    lines.append(f"{indent}Start {gerund} {role_phrase(op[1])}.")
+                    lines.append(f"{indent}Start {gerund} {role_phrase(op[1])}{into}.")
             elif op[0] == "wait":
                 if blocks:
                     depth -= 1
