@@ -112,3 +112,43 @@ def test_killed_worker_loses_nothing_and_counts_nothing_twice(
     rows = every_row(out)
     assert all(len(r) == len(set(r)) for r in rows.values())  # no (variant, seed) twice
     assert rows == every_row(local_out)
+
+
+def test_one_endpoint_limit_holds_across_ray_workers(
+    ray_instance, tmp_path: Path, scripted_server
+) -> None:
+    """Under Ray each worker has its own process-wide gate, so the driver admits at most
+    `concurrency` generations per endpoint, each sending one request at a time."""
+    from demo2code.benchmarks import get_benchmark
+
+    bench = get_benchmark("robotouille")
+    answers = {t.instruction: bench.reference_code(t) for t in bench.tasks("test")}
+
+    def respond(messages: list) -> str:
+        code = next(c for i, c in answers.items() if i in messages[-1]["content"])
+        return "```python\n" + code + "\n```"
+
+    server = scripted_server(responder=respond, delay=0.1)
+    path = tmp_path / "m.toml"
+    path.write_text(
+        f"""
+seeds = [0]
+cache = "off"
+[models.a]
+model = "a"
+base_url = "{server.base_url}"
+concurrency = 1
+[models.b]
+model = "b"
+base_url = "{server.base_url}"
+[[tables]]
+title = "T"
+benchmarks = ["robotouille"]
+methods = ["lang2code"]
+tasks = "*cheese-burger*"
+repair = [0]
+"""
+    )
+    result = run_sweep(expand(load_sweep(path)), tmp_path / "runs", make_executor("ray", 2, None))
+    assert result.new_rows == 4 and not result.unreachable
+    assert len(server.requests) >= 4 and server.max_active == 1
