@@ -21,9 +21,7 @@ from demo2code.sweep.cells import Cell, table_cells
 from demo2code.sweep.config import NO_NOISE, Sweep, TableSpec
 
 SHOWN = ("exec", "pass", "bleu")  # the paper's columns; tables.csv also has CodeBLEU
-# tables.csv has them all; for some programs the codebleu package's codebleu_task depends on
-# the process's string-hash seed (`eval` run twice may differ too), so only that column may
-# differ between executors. tables.md shows the paper's three, which never do.
+# tables.csv has them all.
 METRICS = ("exec", "pass", "bleu", "codebleu", "bleu_task", "codebleu_task")
 
 

@@ -66,3 +66,42 @@ def test_every_robotouille_reference_scores_one_against_itself() -> None:
 def test_settings_name_the_recipe() -> None:
     assert BLEU_SETTINGS["tokenize"] == "none"
     assert "say(" in BLEU_SETTINGS["pre_tokenization"]
+
+
+_PAIR = """
+import json, sys
+from demo2code.benchmarks import get_benchmark
+from demo2code.evaluation.metrics import codebleu, library_names, task_code
+bench = get_benchmark("robotouille")
+first, second = [bench.reference_code(t) for t in list(bench.tasks())[:2]]
+lib = library_names("robotouille")
+pair = (task_code(first, lib), task_code(second, lib))
+if sys.argv[1] == "library":
+    from codebleu import calc_codebleu
+    print(json.dumps(calc_codebleu([pair[1]], [pair[0]], lang="python")["codebleu"]))
+else:
+    print(json.dumps(codebleu(*pair)))
+"""
+
+
+def _in_process(hash_seed: str, how: str) -> float:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+    done = subprocess.run(
+        [sys.executable, "-c", _PAIR, how], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-1000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_codebleu_is_the_same_whatever_the_process_hash_seed() -> None:
+    """The library's data-flow score follows set order, so its raw figure for this pair moves
+    with the hash seed; ours is the library's figure at PYTHONHASHSEED=0 in every process."""
+    raw = {seed: _in_process(seed, "library") for seed in ("0", "1", "2", "3")}
+    assert len(set(raw.values())) > 1  # the pair really is sensitive to the seed
+    ours = {seed: _in_process(seed, "ours") for seed in ("1", "2", "3")}
+    assert set(ours.values()) == {round(raw["0"], 6)}

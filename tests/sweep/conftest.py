@@ -37,10 +37,6 @@ tasks = "*cheese-burger*"
 CELLS = 8
 EPISODES = 32
 TIMINGS = ("latency_s", "generation_seconds", "run_seconds")
-# codebleu_task varies with the process's string-hash seed for some programs (the codebleu
-# package builds its data-flow lists from sets), so two processes, `eval` run twice included,
-# can disagree on it; every other field must be identical whichever executor ran the row.
-UNSTABLE = ("codebleu_task",)
 
 
 @pytest.fixture
@@ -51,11 +47,11 @@ def small_sweep(tmp_path: Path) -> Path:
 
 
 def rows_without_timings(cell_dir: Path) -> list[str]:
-    """A cell's rows, timings (and UNSTABLE) removed, sorted: what must not depend on the
+    """A cell's rows, timings removed, sorted: what must not depend on the
     executor."""
     path = cell_dir / "results.jsonl"
     lines = path.read_text().splitlines() if path.is_file() else []
-    skip = TIMINGS + UNSTABLE
+    skip = TIMINGS
     rows = [{k: v for k, v in json.loads(line).items() if k not in skip} for line in lines]
     return sorted(json.dumps(r, sort_keys=True) for r in rows)
 
