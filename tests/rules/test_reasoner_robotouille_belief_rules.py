@@ -1,9 +1,11 @@
 """The Robotouille reasoner's belief of where things are (reasoners/symbolic/robotouille.py
 `Belief`): how a pick-up or put-down is worded, and how a missing put-down is bridged.
+And how code.py names roles and keeps per-unit lists in the program it writes.
 Every expected sentence is written by hand from the docstrings' rules."""
 
 from __future__ import annotations
 
+from demo2code.reasoners.symbolic.robotouille.code import spec_to_code
 from demo2code.reasoners.symbolic.robotouille.reading import Belief, article, kind, words
 
 
@@ -109,3 +111,37 @@ def test_unseen_put_down_without_moves_happens_where_the_robot_is():
 def test_picking_the_held_item_again_adds_no_put_down():
     b = Belief(robot_at="table1", held="patty1", moved_to=["stove1"])
     assert b.pick("patty1", None, None) == "Pick up 'patty1' from 'table1'."
+
+
+# --- the spec read back into code (code.py) -------------------------------------------------
+
+
+def test_spec_role_with_an_ordinal_is_numbered_and_spaces_become_underscores():
+    # "the second top bun": ORDINALS puts "second" at index 1, so the variable is top_bun_2
+    code = spec_to_code(
+        "Make it.\nSpecifically:\n"
+        "Choose an unused top bun as the second top bun.\nCook the second top bun.\n"
+    )
+    assert code == (
+        "used_objs = []\ntop_bun_2 = get_unused_obj('top_bun', used_objs)\ncook_obj(top_bun_2)\n"
+    )
+
+
+def test_spec_role_without_an_ordinal_is_the_bare_noun():
+    code = spec_to_code("Make it.\nSpecifically:\nChoose an unused top bun.\nCut the top bun.\n")
+    assert "top_bun = get_unused_obj('top_bun', used_objs)\ncut_obj(top_bun)\n" in code
+
+
+def test_unit_lists_are_kept_only_when_a_later_phase_reads_them_back():
+    loop = "Repeat 2 times:\n    Choose an unused patty.\n    Cook the patty.\n"
+    again = (
+        "Then repeat 2 times, for the same items in the same order:\n"
+        "    Place the patty on a table.\n"
+    )
+    # with the second phase: patty_list is filled in the first loop and read in the second
+    code = spec_to_code("Make it.\nSpecifically:\n" + loop + again)
+    assert "patty_list = []\n" in code and "    patty_list.append(patty)\n" in code
+    assert "    patty = patty_list[i]\n" in code
+    # without it, nothing reads the list back: neither line is written
+    alone = spec_to_code("Make it.\nSpecifically:\n" + loop)
+    assert "patty_list" not in alone
