@@ -275,3 +275,11 @@ def test_fried_item_cannot_be_fried_again():
     e.step("move", "robot1", "table1", "fryer1")
     assert ("fried", "potato1") in e.facts
     assert refused(e, "fry", "robot1", "potato1", "fryer1") == "'potato1' is fried"
+
+
+def test_cut_needs_a_cutting_board():
+    # lettuce1 on stove1: the robot is there, holds nothing, lettuce is clear and cuttable,
+    # but (isboard ?s) fails
+    e = env(items=(Item("lettuce", 1, 0),))
+    e.step("move", "robot1", "table1", "stove1")
+    assert refused(e, "cut", "robot1", "lettuce1", "stove1") == "'stove1' is not a cutting board"
