@@ -1,12 +1,13 @@
 """The Robotouille reasoner's belief of where things are (reasoners/symbolic/robotouille.py
 `Belief`): how a pick-up or put-down is worded, and how a missing put-down is bridged.
-And how code.py names roles and keeps per-unit lists in the program it writes.
+And how code.py names roles and keeps per-unit lists, and how subtasks.py groups actions.
 Every expected sentence is written by hand from the docstrings' rules."""
 
 from __future__ import annotations
 
 from demo2code.reasoners.symbolic.robotouille.code import spec_to_code
 from demo2code.reasoners.symbolic.robotouille.reading import Belief, article, kind, words
+from demo2code.reasoners.symbolic.robotouille.subtasks import subtasks
 
 
 def test_kind_words_and_article():
@@ -145,3 +146,57 @@ def test_unit_lists_are_kept_only_when_a_later_phase_reads_them_back():
     # without it, nothing reads the list back: neither line is written
     alone = spec_to_code("Make it.\nSpecifically:\n" + loop)
     assert "patty_list" not in alone
+
+
+# --- low-level actions to subtasks (subtasks.py) ---------------------------------------------
+
+
+def test_preparation_unrecorded_is_placed_where_it_is_first_evident():
+    # no "Place 'patty1' on 'stove1'." was recorded: picking it up from the stove shows it
+    # was cooking there (start + wait with nothing between: one "Cook")
+    assert subtasks(["Pick up 'patty1' from 'stove1'."]) == ["Cook 'patty1'."]
+    # reported done: the same
+    assert subtasks(["'patty1' is now cooked."]) == ["Cook 'patty1'."]
+    # picked up with no station named: nothing to prepare
+    assert subtasks(["Pick up 'patty1'."]) == []
+
+
+def test_an_item_placed_where_it_cannot_be_prepared_is_no_preparation():
+    # lettuce is not cookable: placing it on a stove prepares nothing, and a stove is no
+    # place a "Place ... on a stove" subtask is written for
+    assert subtasks(["Place 'lettuce1' on 'stove1'."]) == []
+
+
+def test_a_timed_preparation_closes_when_the_item_leaves_by_unstacking():
+    # the cut happens while the patty cooks; unstacking the patty closes its wait before
+    # the next subtask (the table place)
+    lines = [
+        "Place 'patty1' on 'stove1'.",
+        "Place 'lettuce1' on 'cutting_board1'.",
+        "Unstack 'patty1' from 'bottom_bun1'.",
+        "Place 'patty1' on 'table1'.",
+    ]
+    assert subtasks(lines) == [
+        "Start cooking 'patty1'.",
+        "Cut 'lettuce1'.",
+        "Wait until 'patty1' is cooked.",
+        "Place 'patty1' on a table.",
+    ]
+
+
+def test_stacking_a_cooking_item_closes_its_wait_then_stacks():
+    lines = [
+        "Place 'patty1' on 'stove1'.",
+        "Place 'lettuce1' on 'cutting_board1'.",
+        "Stack 'patty1' on top of 'bottom_bun1'.",
+    ]
+    assert subtasks(lines) == [
+        "Start cooking 'patty1'.",
+        "Cut 'lettuce1'.",
+        "Wait until 'patty1' is cooked.",
+        "Stack 'patty1' on top of 'bottom_bun1'.",
+    ]
+
+
+def test_unreadable_lines_are_skipped_not_the_end():
+    assert subtasks(["Hello.", "Place 'lettuce1' on 'cutting_board1'."]) == ["Cut 'lettuce1'."]
