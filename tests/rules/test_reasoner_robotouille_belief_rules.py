@@ -5,8 +5,17 @@ Every expected sentence is written by hand from the docstrings' rules."""
 
 from __future__ import annotations
 
+import pytest
+
+from demo2code.reasoners.base import GenerationFailed
 from demo2code.reasoners.symbolic.robotouille.code import spec_to_code
-from demo2code.reasoners.symbolic.robotouille.reading import Belief, article, kind, words
+from demo2code.reasoners.symbolic.robotouille.reading import (
+    Belief,
+    article,
+    kind,
+    low_level,
+    words,
+)
 from demo2code.reasoners.symbolic.robotouille.subtasks import subtasks
 
 
@@ -200,3 +209,44 @@ def test_stacking_a_cooking_item_closes_its_wait_then_stacks():
 
 def test_unreadable_lines_are_skipped_not_the_end():
     assert subtasks(["Hello.", "Place 'lettuce1' on 'cutting_board1'."]) == ["Cut 'lettuce1'."]
+
+
+# --- reading a demonstration (reading.py low_level) -----------------------------------------
+
+MOVE_PATTY = (
+    "State 2:\n'robot1' is holding 'patty1'\n'patty1' is not at 'table1'\n"
+    "State 3:\n'robot1' is not holding 'patty1'\n'patty1' is at 'stove1'\n"
+)
+
+
+def test_a_chunk_without_a_scenario_header_is_read_as_one_scenario():
+    expected = ["Pick up 'patty1' from 'table1'.", "Place 'patty1' on 'stove1'."]
+    assert low_level(MOVE_PATTY) == expected
+    assert low_level("[Scenario 1]\nCook.\n" + MOVE_PATTY) == expected
+
+
+def test_unreadable_demonstration_fails_naming_the_scenario_line():
+    # the header is line 1, the instruction line 2, "State 2:" line 3, the bad line 4
+    with pytest.raises(GenerationFailed) as err:
+        low_level("[Scenario 1]\nCook.\nState 2:\nnonsense\n")
+    assert str(err.value) == (
+        "cannot read the demonstration: <scenario>: line 4: expected a predicate like "
+        "'a' is at 'b' or a 'State N:' header, got 'nonsense'"
+    )
+
+
+def test_items_below_a_held_item_are_part_of_the_task_others_are_distractions():
+    # patty1 is never held, but top_bun1 (held) is stacked on it: its "cooked" is kept;
+    # lettuce1 is never held and nothing held is stacked on it: its "cut" is dropped
+    text = (
+        "[Scenario 1]\nCook.\n"
+        "State 2:\n'patty1' is cooked\n"
+        "State 3:\n'robot1' is holding 'top_bun1'\n'top_bun1' is not at 'table1'\n"
+        "State 4:\n'robot1' is not holding 'top_bun1'\n'top_bun1' is on top of 'patty1'\n"
+        "'top_bun1' is at 'stove1'\n'lettuce1' is cut\n"
+    )
+    assert low_level(text) == [
+        "'patty1' is now cooked.",
+        "Pick up 'top_bun1' from 'table1'.",
+        "Stack 'top_bun1' on top of 'patty1' at 'stove1'.",
+    ]
