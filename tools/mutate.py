@@ -66,10 +66,13 @@ MODULES: dict[str, list[str]] = {
     ],
     "demo2code/benchmarks/tabletop/checks.py": [
         "tests/rules/test_tabletop_rules.py",
+        "tests/rules/test_tabletop_stack_rules.py",
         "tests/tabletop/test_predicates.py",
+        "tests/tabletop/test_checks.py",
     ],
     "demo2code/benchmarks/tabletop/episode.py": [
         "tests/rules/test_tabletop_rules.py",
+        "tests/rules/test_tabletop_api_rules.py",
         "tests/tabletop/test_api.py",
     ],
     "demo2code/benchmarks/epic/checks.py": [

@@ -507,3 +507,40 @@ def test_a_json_suffix_means_json_even_if_the_text_is_not(tmp_path, name):
         D.load_demonstration(path)
     # read as JSON: the JSON reader's error, not the text parser's
     assert err.value.source == str(path) and err.value.expected.startswith("invalid JSON")
+
+
+# --- scenario bodies without an instruction; an initial state above the first header --------
+
+
+def test_epic_body_may_start_with_the_objects_to_clean_header():
+    # No instruction line (DemoNoLang2Code): in the EPIC style "Objects to clean:" starts
+    # the body, so it is read as the header, not as the instruction.
+    text = "[Scenario 1]\nObjects to clean:\n- bowl_1 in sink_1\nState 2:\n"
+    demo = D.parse(text, "epic")
+    assert demo.instruction_given is False
+    assert demo.scenarios[0].extra == {"objects_to_clean": [["bowl_1", "sink_1"]]}
+
+
+def test_objects_to_clean_starts_a_body_only_in_the_epic_style():
+    # In the quoted styles the same line right after the header is the instruction.
+    demo = D.parse("[Scenario 1]\nObjects to clean:\nState 2:\n", "robotouille")
+    assert demo.instruction == "Objects to clean:"
+
+
+def test_initial_state_above_the_first_header_is_read_in_the_files_style():
+    # Some release files put scenario 1's initial block before "[Scenario 1]"; its lines
+    # are predicates of the file's style (EPIC calls here, quoted phrases below).
+    epic = "Initial Condition (State 1):\nin(`bowl_1`, `sink_1`)\n[Scenario 1]\nWash.\nState 2:\n"
+    assert D.parse(epic, "epic").scenarios[0].initial_state == [C("in", "bowl_1", "sink_1")]
+    table = "Initial State (State 1):\n'a' is on top of 'b'\n[Scenario 1]\nStack.\nState 2:\n"
+    assert D.parse(table, "tabletop").scenarios[0].initial_state == [C("atop", "a", "b")]
+
+
+def test_a_predicate_before_any_header_or_initial_block_is_refused():
+    # Without an initial-state header first, even a valid predicate line is stray text.
+    with pytest.raises(InputError) as err:
+        D.parse("'a' is on top of 'b'\n[Scenario 1]\nx\n", "tabletop")
+    assert (err.value.where, err.value.expected) == (
+        "line 1",
+        "expected a '[Scenario N]' header, got \"'a' is on top of 'b'\"",
+    )

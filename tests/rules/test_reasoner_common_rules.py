@@ -158,3 +158,81 @@ def test_rule_set_spec_from_demos_goes_through_specify():
 )
 def test_lcs_pairs_ties_skip_in_the_first_sequence(a, b, pairs):
     assert common.lcs_pairs(list(a), list(b)) == pairs
+
+
+# --- repair: the other readings of the same scenarios --------------------------------------
+
+
+def test_readings_all_reversed_each_alone_all_but_one():
+    # three scenarios: [a b c], [c b a], [a], [b], [c], [b c], [a c], [a b]
+    assert Rules().readings(["a", "b", "c"], None) == [
+        ["a", "b", "c"],
+        ["c", "b", "a"],
+        ["a"],
+        ["b"],
+        ["c"],
+        ["b", "c"],
+        ["a", "c"],
+        ["a", "b"],
+    ]
+
+
+def test_readings_drop_repeats():
+    # two scenarios: all-but-one would repeat each-alone, so it is not added (n > 2 only)
+    assert Rules().readings(["a", "b"], None) == [["a", "b"], ["b", "a"], ["a"], ["b"]]
+    # one scenario: reversed and alone are the same reading
+    assert Rules().readings(["a"], None) == [["a"]]
+    # equal texts: the reversed order is the same list
+    assert Rules().readings(["x", "x"], None) == [["x", "x"], ["x"]]
+
+
+class Merging(Rules):
+    """Specs are the texts joined; code is the spec, or an error for a 'bad' reading."""
+
+    def spec_from_texts(self, texts, instruction):
+        return f"{instruction}:" + "+".join(texts)
+
+    def spec_to_code(self, spec):
+        if "bad" in spec:
+            raise ValueError("cannot read")
+        return f"code({spec})"
+
+
+def test_repair_answers_every_other_reading_skipping_todays_and_unreadable_ones():
+    r = Merging()
+    r.specify(object(), ["a", "bad"], "I")
+    ans = r.repair(object(), "", "failed")
+    # readings: [a bad] (today's, skipped), [bad a] (error), [a], [bad] (error)
+    assert ans.extra == {"candidates": ["code(I:a)"]}
+    assert (ans.code, ans.text) == ("code(I:a)", "1 other readings of the scenarios")
+
+
+def test_repair_keeps_distinct_programs_in_reading_order():
+    r = Merging()
+    r.code_from_demos(object(), ["a", "b", "c"], "I")  # remembers what it read, as specify
+    ans = r.repair(object(), "code(I:a+b+c)", "failed")
+    assert ans.extra["candidates"] == [
+        "code(I:c+b+a)",
+        "code(I:a)",
+        "code(I:b)",
+        "code(I:c)",
+        "code(I:b+c)",
+        "code(I:a+c)",
+        "code(I:a+b)",
+    ]
+    assert ans.text == "7 other readings of the scenarios"
+
+
+def test_repair_needs_a_program_it_specified_and_another_reading():
+    with pytest.raises(UnsupportedMethod, match="repairs only programs it specified"):
+        Merging().repair(object(), "", "failed")
+    r = Merging()
+    r.code_from_demos(object(), ["a"], "I")  # one scenario: no other reading
+    with pytest.raises(UnsupportedMethod, match="has no other reading of these scenarios"):
+        r.repair(object(), "", "failed")
+
+
+def test_rule_set_define_answers_from_its_benchmarks_skill_library():
+    # data/robotouille/skills.py defines move_to(location); the answer is its source
+    ans = Rules().define(object(), "move_to(station)", "")
+    assert ans.code.startswith("def move_to(location):")

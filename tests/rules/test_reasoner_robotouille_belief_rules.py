@@ -1,10 +1,22 @@
 """The Robotouille reasoner's belief of where things are (reasoners/symbolic/robotouille.py
 `Belief`): how a pick-up or put-down is worded, and how a missing put-down is bridged.
+And how code.py names roles and keeps per-unit lists, and how subtasks.py groups actions.
 Every expected sentence is written by hand from the docstrings' rules."""
 
 from __future__ import annotations
 
-from demo2code.reasoners.symbolic.robotouille.reading import Belief, article, kind, words
+import pytest
+
+from demo2code.reasoners.base import GenerationFailed
+from demo2code.reasoners.symbolic.robotouille.code import spec_to_code
+from demo2code.reasoners.symbolic.robotouille.reading import (
+    Belief,
+    article,
+    kind,
+    low_level,
+    words,
+)
+from demo2code.reasoners.symbolic.robotouille.subtasks import subtasks
 
 
 def test_kind_words_and_article():
@@ -109,3 +121,132 @@ def test_unseen_put_down_without_moves_happens_where_the_robot_is():
 def test_picking_the_held_item_again_adds_no_put_down():
     b = Belief(robot_at="table1", held="patty1", moved_to=["stove1"])
     assert b.pick("patty1", None, None) == "Pick up 'patty1' from 'table1'."
+
+
+# --- the spec read back into code (code.py) -------------------------------------------------
+
+
+def test_spec_role_with_an_ordinal_is_numbered_and_spaces_become_underscores():
+    # "the second top bun": ORDINALS puts "second" at index 1, so the variable is top_bun_2
+    code = spec_to_code(
+        "Make it.\nSpecifically:\n"
+        "Choose an unused top bun as the second top bun.\nCook the second top bun.\n"
+    )
+    assert code == (
+        "used_objs = []\ntop_bun_2 = get_unused_obj('top_bun', used_objs)\ncook_obj(top_bun_2)\n"
+    )
+
+
+def test_spec_role_without_an_ordinal_is_the_bare_noun():
+    code = spec_to_code("Make it.\nSpecifically:\nChoose an unused top bun.\nCut the top bun.\n")
+    assert "top_bun = get_unused_obj('top_bun', used_objs)\ncut_obj(top_bun)\n" in code
+
+
+def test_unit_lists_are_kept_only_when_a_later_phase_reads_them_back():
+    loop = "Repeat 2 times:\n    Choose an unused patty.\n    Cook the patty.\n"
+    again = (
+        "Then repeat 2 times, for the same items in the same order:\n"
+        "    Place the patty on a table.\n"
+    )
+    # with the second phase: patty_list is filled in the first loop and read in the second
+    code = spec_to_code("Make it.\nSpecifically:\n" + loop + again)
+    assert "patty_list = []\n" in code and "    patty_list.append(patty)\n" in code
+    assert "    patty = patty_list[i]\n" in code
+    # without it, nothing reads the list back: neither line is written
+    alone = spec_to_code("Make it.\nSpecifically:\n" + loop)
+    assert "patty_list" not in alone
+
+
+# --- low-level actions to subtasks (subtasks.py) ---------------------------------------------
+
+
+def test_preparation_unrecorded_is_placed_where_it_is_first_evident():
+    # no "Place 'patty1' on 'stove1'." was recorded: picking it up from the stove shows it
+    # was cooking there (start + wait with nothing between: one "Cook")
+    assert subtasks(["Pick up 'patty1' from 'stove1'."]) == ["Cook 'patty1'."]
+    # reported done: the same
+    assert subtasks(["'patty1' is now cooked."]) == ["Cook 'patty1'."]
+    # picked up with no station named: nothing to prepare
+    assert subtasks(["Pick up 'patty1'."]) == []
+
+
+def test_an_item_placed_where_it_cannot_be_prepared_is_no_preparation():
+    # lettuce is not cookable: placing it on a stove prepares nothing, and a stove is no
+    # place a "Place ... on a stove" subtask is written for
+    assert subtasks(["Place 'lettuce1' on 'stove1'."]) == []
+
+
+def test_a_timed_preparation_closes_when_the_item_leaves_by_unstacking():
+    # the cut happens while the patty cooks; unstacking the patty closes its wait before
+    # the next subtask (the table place)
+    lines = [
+        "Place 'patty1' on 'stove1'.",
+        "Place 'lettuce1' on 'cutting_board1'.",
+        "Unstack 'patty1' from 'bottom_bun1'.",
+        "Place 'patty1' on 'table1'.",
+    ]
+    assert subtasks(lines) == [
+        "Start cooking 'patty1'.",
+        "Cut 'lettuce1'.",
+        "Wait until 'patty1' is cooked.",
+        "Place 'patty1' on a table.",
+    ]
+
+
+def test_stacking_a_cooking_item_closes_its_wait_then_stacks():
+    lines = [
+        "Place 'patty1' on 'stove1'.",
+        "Place 'lettuce1' on 'cutting_board1'.",
+        "Stack 'patty1' on top of 'bottom_bun1'.",
+    ]
+    assert subtasks(lines) == [
+        "Start cooking 'patty1'.",
+        "Cut 'lettuce1'.",
+        "Wait until 'patty1' is cooked.",
+        "Stack 'patty1' on top of 'bottom_bun1'.",
+    ]
+
+
+def test_unreadable_lines_are_skipped_not_the_end():
+    assert subtasks(["Hello.", "Place 'lettuce1' on 'cutting_board1'."]) == ["Cut 'lettuce1'."]
+
+
+# --- reading a demonstration (reading.py low_level) -----------------------------------------
+
+MOVE_PATTY = (
+    "State 2:\n'robot1' is holding 'patty1'\n'patty1' is not at 'table1'\n"
+    "State 3:\n'robot1' is not holding 'patty1'\n'patty1' is at 'stove1'\n"
+)
+
+
+def test_a_chunk_without_a_scenario_header_is_read_as_one_scenario():
+    expected = ["Pick up 'patty1' from 'table1'.", "Place 'patty1' on 'stove1'."]
+    assert low_level(MOVE_PATTY) == expected
+    assert low_level("[Scenario 1]\nCook.\n" + MOVE_PATTY) == expected
+
+
+def test_unreadable_demonstration_fails_naming_the_scenario_line():
+    # the header is line 1, the instruction line 2, "State 2:" line 3, the bad line 4
+    with pytest.raises(GenerationFailed) as err:
+        low_level("[Scenario 1]\nCook.\nState 2:\nnonsense\n")
+    assert str(err.value) == (
+        "cannot read the demonstration: <scenario>: line 4: expected a predicate like "
+        "'a' is at 'b' or a 'State N:' header, got 'nonsense'"
+    )
+
+
+def test_items_below_a_held_item_are_part_of_the_task_others_are_distractions():
+    # patty1 is never held, but top_bun1 (held) is stacked on it: its "cooked" is kept;
+    # lettuce1 is never held and nothing held is stacked on it: its "cut" is dropped
+    text = (
+        "[Scenario 1]\nCook.\n"
+        "State 2:\n'patty1' is cooked\n"
+        "State 3:\n'robot1' is holding 'top_bun1'\n'top_bun1' is not at 'table1'\n"
+        "State 4:\n'robot1' is not holding 'top_bun1'\n'top_bun1' is on top of 'patty1'\n"
+        "'top_bun1' is at 'stove1'\n'lettuce1' is cut\n"
+    )
+    assert low_level(text) == [
+        "'patty1' is now cooked.",
+        "Pick up 'top_bun1' from 'table1'.",
+        "Stack 'top_bun1' on top of 'patty1' at 'stove1'.",
+    ]

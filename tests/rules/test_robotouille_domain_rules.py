@@ -1,6 +1,7 @@
 """The PDDL domain's actions (robotouille/domain.pddl) through the kitchen environment: each
 action's effects as the exact set of changed facts, and each precondition refused on its
-own, named as the paper words it. Same hand-built kitchen as test_robotouille_env_rules:
+own, named as the paper words it (fry on kitchens of its own, below). Same hand-built kitchen
+as test_robotouille_env_rules:
 
     table1: cheese1 with bread1 on top | stove1: patty1 | cutting_board1: lettuce1 | fryer1: -
     robot1 starts at table1.
@@ -228,3 +229,57 @@ def test_cook_preconditions():
     assert refused(stove_lettuce, "cook", "robot1", "lettuce1", "stove1") == (
         "'lettuce1' can not be cooked"
     )
+
+
+def fryer_env(*items: Item, fry_steps: int | None = None) -> KitchenEnv:
+    level = Level("fry", 4, 2, STATIONS, tuple(items), Robot(0, 1, "up"))
+    return KitchenEnv(level, fry_steps=fry_steps)
+
+
+def test_fry_starts_frying_and_nothing_else():
+    # starting to fry only marks the item as frying (bookkeeping), never as fried
+    e = fryer_env(Item("potato", 3, 0))
+    e.step("move", "robot1", "table1", "fryer1")
+    assert e.step("fry", "robot1", "potato1", "fryer1") == [Change(("frying", "potato1"), True)]
+
+
+def test_fry_preconditions():
+    # potato1 on fryer1, cheese1 with bread1 on top on table1, patty1 on stove1
+    e = fryer_env(Item("cheese", 0, 0), Item("bread", 0, 0, level=1), Item("potato", 3, 0))
+    assert refused(e, "fry", "robot1", "potato1", "fryer1") == "'robot1' is not at 'fryer1'"
+    e.step("unstack", "robot1", "bread1", "cheese1", "table1")
+    e.step("move", "robot1", "table1", "fryer1")
+    assert refused(e, "fry", "robot1", "potato1", "fryer1") == "'robot1' is not holding nothing"
+    e.step("stack", "robot1", "bread1", "potato1", "fryer1")
+    assert refused(e, "fry", "robot1", "potato1", "fryer1") == "something is on top of 'potato1'"
+    assert refused(e, "fry", "robot1", "cheese1", "fryer1") == (
+        "'cheese1' is not directly on 'fryer1'"
+    )
+    on_stove = fryer_env(Item("potato", 1, 0))
+    on_stove.step("move", "robot1", "table1", "stove1")
+    assert refused(on_stove, "fry", "robot1", "potato1", "stove1") == "'stove1' is not a fryer"
+    fryer_patty = fryer_env(Item("patty", 3, 0))
+    fryer_patty.step("move", "robot1", "table1", "fryer1")
+    assert refused(fryer_patty, "fry", "robot1", "patty1", "fryer1") == (
+        "'patty1' can not be fried"
+    )
+
+
+def test_fried_item_cannot_be_fried_again():
+    # fry_steps 1: fried once one more step has passed (the move away); back at the fryer
+    # the potato is fried, which the precondition (not (isfried ?i)) refuses
+    e = fryer_env(Item("potato", 3, 0), fry_steps=1)
+    e.step("move", "robot1", "table1", "fryer1")
+    e.step("fry", "robot1", "potato1", "fryer1")
+    e.step("move", "robot1", "fryer1", "table1")
+    e.step("move", "robot1", "table1", "fryer1")
+    assert ("fried", "potato1") in e.facts
+    assert refused(e, "fry", "robot1", "potato1", "fryer1") == "'potato1' is fried"
+
+
+def test_cut_needs_a_cutting_board():
+    # lettuce1 on stove1: the robot is there, holds nothing, lettuce is clear and cuttable,
+    # but (isboard ?s) fails
+    e = env(items=(Item("lettuce", 1, 0),))
+    e.step("move", "robot1", "table1", "stove1")
+    assert refused(e, "cut", "robot1", "lettuce1", "stove1") == "'stove1' is not a cutting board"

@@ -3,7 +3,7 @@ API's reading of names and positions (episode.py), on two- and three-object scen
 
 Geometry (geometry.py): SIZE 0.05 (an object on the table has its centre at z=0.025),
 HALF 0.5, BORDER 0.1 (regions from |x| or |y| = 0.4 to 0.5), NEAR 0.1, NEXT_TO 0.07.
-Partial-order and height-limit checks are left to their own tests (issue 12).
+Partial-order and height-limit checks: tests/rules/test_tabletop_stack_rules.py.
 """
 
 from __future__ import annotations

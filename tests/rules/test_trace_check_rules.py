@@ -529,3 +529,38 @@ def test_stage_time_is_the_latest_goal_whatever_order_the_goals_are_listed_in():
         "subgoal 2/2 'atop lettuce1 patty1' never happened after "
         "'cooked patty1 & cut lettuce1' (step 3)",
     )
+
+
+# --- step budget (max_steps) -----------------------------------------------------------------
+
+
+def test_step_budget_is_met_at_exactly_max_steps_and_missed_one_above():
+    # max_steps 2: a trace of 2 steps passes (2 > 2 is false); 3 steps fail (3 > 2).
+    t = TraceTest.from_json({"max_steps": 2}, "<t>")
+    assert t.max_steps == 2
+    assert check_trace(t, trace(steps=[step(), step()]), kind).passed
+    assert check_trace(t, trace(steps=[step(), step(), step()]), kind).reasons == (
+        "took 3 steps; the step budget is 2, which only work done while something cooks "
+        "or fries can meet",
+    )
+
+
+def test_step_budget_absent_means_no_limit():
+    t = make_test()
+    assert t.max_steps is None and "max_steps" not in t.to_json()
+    assert check_trace(t, trace(steps=[step()] * 50), kind).passed
+
+
+@pytest.mark.parametrize("bad", [0, -3, 1.5, "2", True, False])
+def test_step_budget_must_be_a_whole_number_from_one(bad):
+    # bools are ints in Python but no budget; 0 and below leave no room for any step
+    with pytest.raises(InputError) as err:
+        TraceTest.from_json({"max_steps": bad}, "src.json")
+    assert str(err.value) == "src.json: test.max_steps: expected an integer >= 1"
+
+
+def test_step_budget_of_one_is_accepted_and_round_trips():
+    t = TraceTest.from_json({"max_steps": 1}, "<t>")
+    assert t.max_steps == 1
+    assert t.to_json()["max_steps"] == 1
+    assert TraceTest.from_json(t.to_json(), "<t>") == t
