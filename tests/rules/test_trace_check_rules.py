@@ -540,8 +540,8 @@ def test_step_budget_is_met_at_exactly_max_steps_and_missed_one_above():
     assert t.max_steps == 2
     assert check_trace(t, trace(steps=[step(), step()]), kind).passed
     assert check_trace(t, trace(steps=[step(), step(), step()]), kind).reasons == (
-        "took 3 steps; the step budget is 2, which only work done while something cooks "
-        "or fries can meet",
+        "took 3 steps; the step budget is 2, which only work done while something cooks, "
+        "fries or boils can meet",
     )
 
 
