@@ -130,9 +130,11 @@ def test_a_lost_step_of_one_repeated_unit_is_completed_from_its_sibling() -> Non
     task_id = "two-burgers-lettuce-on-patty-immediately"
     # scenario 1: the first burger's top bun's whole put-down was lost (it seems still held
     # when the robot picks up the next patty); scenario 2: the robot was never seen holding
-    # that top bun (so it reads as a distraction), and the second patty's put-down on its
-    # bun was lost
-    demo = _without(task_id, {1: [("holding", ("robot1", "top_bun1"))]}, {0: {22, 23}, 1: {34}})
+    # that top bun nor seen it leave or reach a place (so it reads as a distraction), and
+    # the second patty's put-down on its bun was lost
+    unseen = [("holding", ("robot1", "top_bun1"))]
+    unseen += [("at", ("top_bun1", table)) for table in ("table9", "table1")]
+    demo = _without(task_id, {1: unseen}, {0: {22, 23}, 1: {34}})
     plain = _synthesize(task_id, demo, repair=0)
     assert not self_check(BENCH, demo, plain.program).agrees
 
