@@ -69,8 +69,9 @@ def shared_orders(timelines: Iterable[Timeline], rules: Rules) -> list[list[Pair
         items = list(scen.items())
         for ka, (ta, fa) in items:
             for kb, (tb, fb) in items:
-                if ka != kb and fa[1] != fb[1]:
-                    before[(ka, kb)] = before.get((ka, kb), True) and ta < tb
+                if ka != kb:  # a pair on one object here is no order across objects
+                    ok = ta < tb and fa[1] != fb[1]
+                    before[(ka, kb)] = before.get((ka, kb), True) and ok
     return [
         [
             (scen[ka][1], scen[kb][1])
