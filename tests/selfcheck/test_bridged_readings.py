@@ -24,7 +24,7 @@ from demo2code.reasoners.symbolic.robotouille.alternatives import (
 )
 from demo2code.selfcheck import self_check
 from demo2code.selfcheck.bridge import bridge
-from demo2code.selfcheck.timeline import from_scenario
+from demo2code.selfcheck.timeline import Timeline, from_scenario
 
 BENCH = get_benchmark("robotouille")
 
@@ -222,3 +222,30 @@ def test_a_stack_undoing_an_earlier_one_the_other_way_round_is_dropped() -> None
     ]
     assert consistent(ops) == [ops[0], ops[1], ops[3]]
     assert consistent(ops[:2]) == ops[:2]
+
+
+def test_an_unrecorded_put_down_is_bridged_before_the_robot_left_that_place() -> None:
+    """Noise loses changes, it does not move them: the patty, never seen put down, was put
+    on the bun before the robot left the bun's table, not when the lettuce was picked up
+    (so it comes before the lettuce is cut, as the demonstrator did it)."""
+    initial = frozenset(
+        {
+            ("at", "patty1", "stove1"),
+            ("at", "bottom_bun1", "table1"),
+            ("at", "lettuce1", "table2"),
+            ("at", "robot1", "stove1"),
+        }
+    )
+    steps = (
+        ((("at", "patty1", "stove1"), False), (("holding", "robot1", "patty1"), True)),
+        ((("at", "robot1", "stove1"), False), (("at", "robot1", "table1"), True)),
+        ((("at", "robot1", "table1"), False), (("at", "robot1", "table2"), True)),
+        ((("at", "lettuce1", "table2"), False), (("holding", "robot1", "lettuce1"), True)),
+        ((("at", "robot1", "table2"), False), (("at", "robot1", "table1"), True)),
+        ((("atop", "lettuce1", "patty1"), True), (("holding", "robot1", "lettuce1"), False)),
+    )
+    bridged = bridge(Timeline(initial, steps), _is_robot)
+    landed = [n for n, step in enumerate(bridged.steps) for f, v in step if v and f[0] == "atop"]
+    at_bun = ("atop", "patty1", "bottom_bun1")
+    assert [n for n, step in enumerate(bridged.steps) if (at_bun, True) in step] == [2]
+    assert landed == [2, 5]
