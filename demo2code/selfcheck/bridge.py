@@ -7,7 +7,8 @@ on its top. So:
 - the robot was at X just before a step that says it is no longer at X;
 - an item the robot let go of (no longer held) without a recorded place landed where the
   robot was, on the top of what stood there;
-- an item still held when the robot picks up another was put down, unrecorded, where later
+- an item still held when the robot picks up (or lets go of) another was put down,
+  unrecorded, where later
   steps show it (something stacked on it there), else at the first place the robot went to
   after picking it up; it happened before the robot left that place (noise loses changes,
   it does not move them), so the bridged facts go into the step that says it left.
@@ -132,8 +133,8 @@ def bridge(timeline: Timeline, is_robot: Callable[[str], bool]) -> Timeline:
             if fact[0] != "holding" or len(fact) != 3:
                 continue
             item = fact[2]
-            if value and world.held not in (None, item) and world.held not in placed:
-                # a new item in hand: the old one was put down, unrecorded
+            if world.held not in (None, item) and world.held not in placed:
+                # another item taken or let go of: the one in hand was put down, unrecorded
                 old = world.held
                 where = _later_place(steps, n, old) or (
                     world.since_pick[0] if world.since_pick else world.robot_at
@@ -146,7 +147,7 @@ def bridge(timeline: Timeline, is_robot: Callable[[str], bool]) -> Timeline:
                 else:  # before the robot left that place: earlier than this step
                     known = {f for f, _ in out[k]}
                     out[k] = (*out[k], *(c for c in early if c[0] not in known))
-            elif not value and item not in placed:
+            if not value and item not in placed:
                 where = world.robot_at
                 if where is None and n + 1 < len(steps):
                     where = _robot_left(steps[n + 1], is_robot)

@@ -368,3 +368,32 @@ State 4:
     assert "Place 'lettuce1' on 'cutting_board1'." in lines
     assert "'lettuce1' is now cut." in lines
     assert not [ln for ln in lines if "tomato9" in ln]
+
+
+def test_letting_go_of_another_item_puts_down_the_one_in_hand_first():
+    """The lettuce was never seen put down: the patty let go of on the stove says it was,
+    before, where the robot went first with it (not after the cooking)."""
+    from demo2code.reasoners.symbolic.robotouille import low_level
+
+    text = """[Scenario 1]
+Cook a patty.
+
+State 2:
+'lettuce1' is not at 'table2'
+'robot1' is holding 'lettuce1'
+
+State 3:
+'robot1' is at 'table1'
+'robot1' is not at 'table2'
+
+State 4:
+'robot1' is at 'stove1'
+'robot1' is not at 'table1'
+
+State 5:
+'patty1' is at 'stove1'
+'robot1' is not holding 'patty1'
+"""
+    lines = low_level(text)
+    assert lines.index("Place 'lettuce1' on 'table1'.") < lines.index("Place 'patty1' on 'stove1'.")
+    assert lines.count("Place 'lettuce1' on 'table1'.") == 1

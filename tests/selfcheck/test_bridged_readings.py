@@ -249,3 +249,26 @@ def test_an_unrecorded_put_down_is_bridged_before_the_robot_left_that_place() ->
     at_bun = ("atop", "patty1", "bottom_bun1")
     assert [n for n, step in enumerate(bridged.steps) if (at_bun, True) in step] == [2]
     assert landed == [2, 5]
+
+
+def test_letting_go_of_an_item_never_seen_taken_puts_down_the_one_in_hand_first() -> None:
+    """The lettuce's put-down and the patty's pick-up were both lost: letting go of the patty
+    says the lettuce was put down before, where the robot went first with it."""
+    initial = frozenset(
+        {
+            ("at", "lettuce1", "table2"),
+            ("at", "bottom_bun1", "table1"),
+            ("at", "patty1", "table3"),
+            ("at", "robot1", "table2"),
+        }
+    )
+    steps = (
+        ((("at", "lettuce1", "table2"), False), (("holding", "robot1", "lettuce1"), True)),
+        ((("at", "robot1", "table2"), False), (("at", "robot1", "table1"), True)),
+        ((("at", "robot1", "table1"), False), (("at", "robot1", "stove1"), True)),
+        ((("at", "patty1", "stove1"), True), (("holding", "robot1", "patty1"), False)),
+    )
+    bridged = bridge(Timeline(initial, steps), _is_robot)
+    on_bun = (("atop", "lettuce1", "bottom_bun1"), True)
+    assert [n for n, step in enumerate(bridged.steps) if on_bun in step] == [2]
+    assert (("holding", "robot1", "lettuce1"), False) in bridged.steps[2]

@@ -158,6 +158,9 @@ def _step_actions(b: Belief, changes) -> list[str]:
         lines.append(b.pick(item, at_off.get(item), atop_off.get(item)))
     dropped = (set(at_on) | set(atop_on) | set(held_off)) - picked
     for item in sorted(dropped):
+        if item in held_off and b.held not in (None, item):
+            # it was in hand, so the item held before was put down, unrecorded
+            lines.append(b.unseen_put_down())
         lines.append(b.put_down(item, at_on.get(item) or b.robot_at, atop_on.get(item)))
     for c in changes:
         if c.value and c.predicate in DONE_STATES:
