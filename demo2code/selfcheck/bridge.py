@@ -7,9 +7,11 @@ on its top. So:
 - the robot was at X just before a step that says it is no longer at X;
 - an item the robot let go of (no longer held) without a recorded place landed where the
   robot was, on the top of what stood there;
-- an item still held when the robot picks up another was put down, unrecorded, where later
+- an item still held when the robot picks up (or lets go of) another was put down,
+  unrecorded, where later
   steps show it (something stacked on it there), else at the first place the robot went to
-  after picking it up.
+  after picking it up; it happened before the robot left that place (noise loses changes,
+  it does not move them), so the bridged facts go into the step that says it left.
 Bridged facts are only added where the demonstration recorded none; a complete
 demonstration is returned unchanged.
 """
@@ -31,6 +33,8 @@ class _World:
         self.robot_at = next((f[2] for f in initial if f[0] == "at" and is_robot(f[1])), None)
         self.held: str | None = next((f[2] for f in initial if f[0] == "holding"), None)
         self.since_pick: list[str] = []  # places the robot is known to have been since
+        self.step = 0  # the step being applied
+        self.picked_at = 0  # the step the held item was picked up
 
     def top_at(self, station: str, but: str) -> str | None:
         items = [i for i, s in self.item_at.items() if s == station and i != but]
@@ -68,7 +72,7 @@ class _World:
                     del self.below[args[0]]
             elif pred == "holding" and len(args) == 2:
                 if value:
-                    self.held, self.since_pick = args[1], []
+                    self.held, self.since_pick, self.picked_at = args[1], [], self.step
                     self.item_at.pop(args[1], None)
                     self.below.pop(args[1], None)
                 elif self.held == args[1]:
@@ -94,12 +98,28 @@ def _later_place(steps: list[tuple[Change, ...]], n: int, item: str) -> str | No
     return None
 
 
+def _left_since(
+    out: list[tuple[Change, ...]], start: int, place: str | None, robot: Callable[[str], bool]
+) -> int | None:
+    """The first step after `start` that says the robot left `place` (after arriving there,
+    when the arrival was recorded)."""
+
+    def says(k: int, value: bool) -> bool:
+        return any(
+            f[0] == "at" and robot(f[1]) and f[2:] == (place,) and v == value for f, v in out[k]
+        )
+
+    arrived = next((k for k in range(start, len(out)) if says(k, True)), start)
+    return next((k for k in range(arrived + 1, len(out)) if says(k, False)), None)
+
+
 def bridge(timeline: Timeline, is_robot: Callable[[str], bool]) -> Timeline:
     """`timeline` with the facts its lost steps and predicates implied added."""
     world = _World(timeline.initial, is_robot)
     steps = list(timeline.steps)
     out: list[tuple[Change, ...]] = []
     for n, step in enumerate(steps):
+        world.step = n
         left = _robot_left(step, is_robot)
         if left is not None and world.robot_at != left:
             # it was there: a move (or its arrival fact) was lost
@@ -113,16 +133,21 @@ def bridge(timeline: Timeline, is_robot: Callable[[str], bool]) -> Timeline:
             if fact[0] != "holding" or len(fact) != 3:
                 continue
             item = fact[2]
-            if value and world.held not in (None, item) and world.held not in placed:
-                # a new item in hand: the old one was put down, unrecorded
+            if world.held not in (None, item) and world.held not in placed:
+                # another item taken or let go of: the one in hand was put down, unrecorded
                 old = world.held
                 where = _later_place(steps, n, old) or (
                     world.since_pick[0] if world.since_pick else world.robot_at
                 )
                 early = [(("holding", fact[1], old), False), *world.landing(old, where)]
                 world.apply(early)
-                added += early
-            elif not value and item not in placed:
+                k = _left_since(out, world.picked_at, where, is_robot)
+                if k is None:
+                    added += early
+                else:  # before the robot left that place: earlier than this step
+                    known = {f for f, _ in out[k]}
+                    out[k] = (*out[k], *(c for c in early if c[0] not in known))
+            if not value and item not in placed:
                 where = world.robot_at
                 if where is None and n + 1 < len(steps):
                     where = _robot_left(steps[n + 1], is_robot)

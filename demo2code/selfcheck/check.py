@@ -12,6 +12,7 @@ from demo2code.demos import Demonstration
 from demo2code.sandbox import Limits, run_program
 from demo2code.sandbox.text import clean_field
 from demo2code.selfcheck.compare import compare
+from demo2code.selfcheck.order import shared_orders
 from demo2code.selfcheck.rules import episode_factory, rules_for
 from demo2code.selfcheck.timeline import from_scenario
 
@@ -77,6 +78,8 @@ def self_check(
     disagreement (repair only needs one)."""
     rules = rules_for(bench.name)
     factories = [episode_factory(bench, demo, i, source) for i in range(len(demo.scenarios))]
+    timelines = [from_scenario(scen) for scen in demo.scenarios]
+    before = shared_orders(timelines, rules)
     out = []
     checked = False  # the same text passes the static filter every time: check it once
     for i, factory in enumerate(factories):
@@ -95,7 +98,7 @@ def self_check(
             fail = result.trace["failures"][0]
             why = f"an action failed: {clean_field(str(fail.get('message')))}"
         else:
-            why = compare(from_scenario(demo.scenarios[i]), rules.timeline(result.trace), rules)
+            why = compare(timelines[i], rules.timeline(result.trace), rules, before[i])
         out.append(
             ScenarioCheck(
                 n,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from demo2code.selfcheck.order import Pair
 from demo2code.selfcheck.rules import Rules
 from demo2code.selfcheck.timeline import Fact, Replay, Timeline, replay
 
@@ -57,8 +58,15 @@ class _Search:
     """Backtracking over renamings; keeps the one with the fewest unmet facts, then the
     latest first failure, and stops at the first renaming with no disagreement at all."""
 
-    def __init__(self, demo: _Demo, run: Replay, rules: Rules, names: set[str]):
+    def __init__(self, demo: _Demo, run: Replay, rules: Rules, names: set[str], before: list[Pair]):
         self.demo, self.run, self.rules = demo, run, rules
+        self.before = before
+        self.first = {f: min((t for t in ts if t > 0), default=None) for f, ts in run.times.items()}
+        self.first_at: dict[tuple[str, str], int] = {}  # (item, place kind) -> first step
+        for f, t in self.first.items():
+            if f[0] == "at" and len(f) == 3 and t is not None:
+                key = (f[1], rules.kind_of(f[2]))
+                self.first_at[key] = min(self.first_at.get(key, t), t)
         self.by_pred: dict[str, list[Fact]] = {}
         for fact in set(run.final) | set(run.times):
             self.by_pred.setdefault(fact[0], []).append(fact)
@@ -144,7 +152,7 @@ class _Search:
         return verb
 
     def _order(self, mapping: dict[str, str]) -> str | None:
-        first = {f: min((t for t in ts if t > 0), default=None) for f, ts in self.run.times.items()}
+        first = self.first
         events = self.demo.events
         for a in range(len(events)):
             ta, fa = events[a]
@@ -159,7 +167,39 @@ class _Search:
                         f"{fb[1]!r} was {_past(vb)} before it was {_past(va)}; the "
                         f"demonstration {va} before {_gerund(vb)}"
                     )
+        return self._across(mapping)
+
+    def _when(self, fact: Fact, mapping: dict[str, str]) -> int | None:
+        """The run's first step of the demonstration's `fact`; an item put on a station may
+        be put on any station of that kind."""
+        if fact[0] == "at" and len(fact) == 3:
+            return self.first_at.get((mapping.get(fact[1], fact[1]), self.rules.kind_of(fact[2])))
+        return self.first.get(_rename(fact, mapping))
+
+    def _across(self, mapping: dict[str, str]) -> str | None:
+        """Orders across objects every scenario showed alike (selfcheck/order.py)."""
+        for fa, fb in self.before:
+            if not all(a in self.names for a in (*_objects(fa), *_objects(fb))):
+                continue
+            pa, pb = self._when(fa, mapping), self._when(fb, mapping)
+            if pa is not None and pb is not None and pa > pb:
+                va, vb = self.rules.phrase(fa), self.rules.phrase(fb)
+                return (
+                    f"{fb[1]!r} was {_past(vb)} before {fa[1]!r} was {_past(va)}; every "
+                    f"scenario of the demonstration {_of(va, fa[1])} before "
+                    f"{_gerund(_of(vb, fb[1]))}"
+                )
         return None
+
+
+def _objects(fact: Fact) -> tuple[str, ...]:
+    """What a fact is about, without the station an item is put at (any of its kind)."""
+    return fact[1:2] if fact[0] == "at" else fact[1:]
+
+
+def _of(verb: str, obj: str) -> str:
+    """ "cut it", 'lettuce1' -> "cut 'lettuce1'"."""
+    return verb.replace(" it", f" {obj!r}", 1)
 
 
 def _past(verb: str) -> str:
@@ -205,14 +245,18 @@ def _extra_work(demo: Timeline, run: Replay, rules: Rules, world: set[str]) -> s
     return None
 
 
-def compare(demo: Timeline, run: Timeline, rules: Rules) -> str | None:
-    """None when the run agrees with the demonstrated scenario, else the first disagreement."""
+def compare(
+    demo: Timeline, run: Timeline, rules: Rules, before: list[Pair] | None = None
+) -> str | None:
+    """None when the run agrees with the demonstrated scenario, else the first disagreement.
+    `before`: this scenario's orders across objects that every scenario shows alike
+    (`selfcheck/order.py: shared_orders`)."""
     if rules.complete is not None:
         demo = rules.complete(demo)
     world = run.names() | set(rules.fixed_names) | {a for f in demo.initial for a in f[1:]}
     wanted = _established(demo, rules, world)
     got = replay(run, rules.exclusive)
-    why, _ = _Search(wanted, got, rules, world).solve()
+    why, _ = _Search(wanted, got, rules, world, before or []).solve()
     if why is None and rules.no_extra:
         why = _extra_work(demo, got, rules, world)
     if why is None and rules.habits:

@@ -33,6 +33,10 @@ class Rules:
     no_extra: bool = False
     # the facts a noisy demonstration implies, bridged back (selfcheck/bridge.py)
     complete: Callable[[Timeline], Timeline] | None = None
+    # orders across objects that every scenario shows alike are compared too
+    # (selfcheck/order.py); `at` facts on these place kinds count as events there
+    cross_order: bool = False
+    order_places: frozenset[str] = frozenset()
     phrases: dict[str, str] = field(default_factory=dict)  # predicate -> "cut it"
 
     def phrase(self, fact: tuple[str, ...]) -> str:
@@ -64,7 +68,7 @@ class _EpicRules(Rules):
 def rules_for(benchmark: str) -> Rules:
     if benchmark == "robotouille":
         from demo2code.selfcheck.bridge import bridge
-        from robotouille.kinds import kind_of
+        from robotouille.kinds import STATION_KINDS, kind_of
 
         return _RobotouilleRules(
             kind_of=kind_of,
@@ -77,6 +81,13 @@ def rules_for(benchmark: str) -> Rules:
             ignore_kinds=frozenset({"robot"}),
             no_extra=True,
             complete=lambda timeline: bridge(timeline, lambda name: kind_of(name) == "robot"),
+            cross_order=True,
+            # an item put where work happens (a stove, a board): when that work started
+            order_places=frozenset(
+                name
+                for name, s in STATION_KINDS.items()
+                if s.cuts or s.cooks or s.fries or s.fills or s.boils
+            ),
             phrases={
                 "cut": "cut it",
                 "cooked": "cooked it",

@@ -342,3 +342,58 @@ def test_a_small_token_budget_chunks_the_demonstration_and_still_works():
     assert not result.failed, result.error
     assert any("chunk" in r.input for r in result.records)
     assert passes(BENCH, task, result.program, [2, 7]) == [2, 7]
+
+
+def test_an_item_never_seen_held_is_read_from_where_the_robot_put_it():
+    """Noise lost the pick-up: the lettuce still arrives where the robot is, so it was
+    handled; a distractor appears at a place the robot never visits and stays ignored."""
+    from demo2code.reasoners.symbolic.robotouille import low_level
+
+    text = """[Scenario 1]
+Cut a lettuce.
+
+State 2:
+'robot1' is at 'cutting_board1'
+'robot1' is not at 'table4'
+
+State 3:
+'lettuce1' is at 'cutting_board1'
+'tomato9' is at 'table15'
+
+State 4:
+'lettuce1' is cut
+'tomato9' is cut
+"""
+    lines = low_level(text)
+    assert "Place 'lettuce1' on 'cutting_board1'." in lines
+    assert "'lettuce1' is now cut." in lines
+    assert not [ln for ln in lines if "tomato9" in ln]
+
+
+def test_letting_go_of_another_item_puts_down_the_one_in_hand_first():
+    """The lettuce was never seen put down: the patty let go of on the stove says it was,
+    before, where the robot went first with it (not after the cooking)."""
+    from demo2code.reasoners.symbolic.robotouille import low_level
+
+    text = """[Scenario 1]
+Cook a patty.
+
+State 2:
+'lettuce1' is not at 'table2'
+'robot1' is holding 'lettuce1'
+
+State 3:
+'robot1' is at 'table1'
+'robot1' is not at 'table2'
+
+State 4:
+'robot1' is at 'stove1'
+'robot1' is not at 'table1'
+
+State 5:
+'patty1' is at 'stove1'
+'robot1' is not holding 'patty1'
+"""
+    lines = low_level(text)
+    assert lines.index("Place 'lettuce1' on 'table1'.") < lines.index("Place 'patty1' on 'stove1'.")
+    assert lines.count("Place 'lettuce1' on 'table1'.") == 1

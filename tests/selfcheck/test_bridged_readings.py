@@ -24,7 +24,7 @@ from demo2code.reasoners.symbolic.robotouille.alternatives import (
 )
 from demo2code.selfcheck import self_check
 from demo2code.selfcheck.bridge import bridge
-from demo2code.selfcheck.timeline import from_scenario
+from demo2code.selfcheck.timeline import Timeline, from_scenario
 
 BENCH = get_benchmark("robotouille")
 
@@ -130,9 +130,11 @@ def test_a_lost_step_of_one_repeated_unit_is_completed_from_its_sibling() -> Non
     task_id = "two-burgers-lettuce-on-patty-immediately"
     # scenario 1: the first burger's top bun's whole put-down was lost (it seems still held
     # when the robot picks up the next patty); scenario 2: the robot was never seen holding
-    # that top bun (so it reads as a distraction), and the second patty's put-down on its
-    # bun was lost
-    demo = _without(task_id, {1: [("holding", ("robot1", "top_bun1"))]}, {0: {22, 23}, 1: {34}})
+    # that top bun nor seen it leave or reach a place (so it reads as a distraction), and
+    # the second patty's put-down on its bun was lost
+    unseen = [("holding", ("robot1", "top_bun1"))]
+    unseen += [("at", ("top_bun1", table)) for table in ("table9", "table1")]
+    demo = _without(task_id, {1: unseen}, {0: {22, 23}, 1: {34}})
     plain = _synthesize(task_id, demo, repair=0)
     assert not self_check(BENCH, demo, plain.program).agrees
 
@@ -220,3 +222,53 @@ def test_a_stack_undoing_an_earlier_one_the_other_way_round_is_dropped() -> None
     ]
     assert consistent(ops) == [ops[0], ops[1], ops[3]]
     assert consistent(ops[:2]) == ops[:2]
+
+
+def test_an_unrecorded_put_down_is_bridged_before_the_robot_left_that_place() -> None:
+    """Noise loses changes, it does not move them: the patty, never seen put down, was put
+    on the bun before the robot left the bun's table, not when the lettuce was picked up
+    (so it comes before the lettuce is cut, as the demonstrator did it)."""
+    initial = frozenset(
+        {
+            ("at", "patty1", "stove1"),
+            ("at", "bottom_bun1", "table1"),
+            ("at", "lettuce1", "table2"),
+            ("at", "robot1", "stove1"),
+        }
+    )
+    steps = (
+        ((("at", "patty1", "stove1"), False), (("holding", "robot1", "patty1"), True)),
+        ((("at", "robot1", "stove1"), False), (("at", "robot1", "table1"), True)),
+        ((("at", "robot1", "table1"), False), (("at", "robot1", "table2"), True)),
+        ((("at", "lettuce1", "table2"), False), (("holding", "robot1", "lettuce1"), True)),
+        ((("at", "robot1", "table2"), False), (("at", "robot1", "table1"), True)),
+        ((("atop", "lettuce1", "patty1"), True), (("holding", "robot1", "lettuce1"), False)),
+    )
+    bridged = bridge(Timeline(initial, steps), _is_robot)
+    landed = [n for n, step in enumerate(bridged.steps) for f, v in step if v and f[0] == "atop"]
+    at_bun = ("atop", "patty1", "bottom_bun1")
+    assert [n for n, step in enumerate(bridged.steps) if (at_bun, True) in step] == [2]
+    assert landed == [2, 5]
+
+
+def test_letting_go_of_an_item_never_seen_taken_puts_down_the_one_in_hand_first() -> None:
+    """The lettuce's put-down and the patty's pick-up were both lost: letting go of the patty
+    says the lettuce was put down before, where the robot went first with it."""
+    initial = frozenset(
+        {
+            ("at", "lettuce1", "table2"),
+            ("at", "bottom_bun1", "table1"),
+            ("at", "patty1", "table3"),
+            ("at", "robot1", "table2"),
+        }
+    )
+    steps = (
+        ((("at", "lettuce1", "table2"), False), (("holding", "robot1", "lettuce1"), True)),
+        ((("at", "robot1", "table2"), False), (("at", "robot1", "table1"), True)),
+        ((("at", "robot1", "table1"), False), (("at", "robot1", "stove1"), True)),
+        ((("at", "patty1", "stove1"), True), (("holding", "robot1", "patty1"), False)),
+    )
+    bridged = bridge(Timeline(initial, steps), _is_robot)
+    on_bun = (("atop", "lettuce1", "bottom_bun1"), True)
+    assert [n for n, step in enumerate(bridged.steps) if on_bun in step] == [2]
+    assert (("holding", "robot1", "lettuce1"), False) in bridged.steps[2]

@@ -108,9 +108,17 @@ def low_level(text: str) -> list[str]:
 
 def _handled_objects(steps) -> set[str]:
     """Items move only in the robot's hands: an item is part of the task if the robot was
-    seen holding it, or if such an item was stacked on it. Facts about anything else are
-    distractions and are ignored."""
-    real = {c.args[1] for st in steps for c in st.changes if c.predicate == "holding"}
+    seen holding it, or seen arriving at or leaving a place the robot goes to (its holding
+    lost to noise; a distractor's place is one the robot never visits), or if such an item
+    was stacked on it. Facts about anything else are distractions and are ignored."""
+    changes = [c for st in steps for c in st.changes]
+    visited = {c.args[1] for c in changes if c.predicate == "at" and _robot(c.args[0])}
+    real = {c.args[1] for c in changes if c.predicate == "holding"}
+    real |= {
+        c.args[0]
+        for c in changes
+        if c.predicate == "at" and not _robot(c.args[0]) and c.args[1:2] and c.args[1] in visited
+    }
     grew = True
     while grew:
         below = {
@@ -150,6 +158,9 @@ def _step_actions(b: Belief, changes) -> list[str]:
         lines.append(b.pick(item, at_off.get(item), atop_off.get(item)))
     dropped = (set(at_on) | set(atop_on) | set(held_off)) - picked
     for item in sorted(dropped):
+        if item in held_off and b.held not in (None, item):
+            # it was in hand, so the item held before was put down, unrecorded
+            lines.append(b.unseen_put_down())
         lines.append(b.put_down(item, at_on.get(item) or b.robot_at, atop_on.get(item)))
     for c in changes:
         if c.value and c.predicate in DONE_STATES:
