@@ -134,7 +134,16 @@ def test_fixed_concurrency_never_changes_and_alone_timeout_counts() -> None:
     adaptive = Gate(4, adaptive=True)
     with adaptive.slot() as alone:
         assert adaptive.timed_out(alone) is None  # nothing else in flight: just slow
-    with adaptive.slot() as first, adaptive.slot() as second:
-        assert adaptive.timed_out(first) == 2
+    with adaptive.slot() as first, adaptive.slot() as second, adaptive.slot(), adaptive.slot():
+        assert adaptive.timed_out(first) == 2  # four out: half of them
         assert adaptive.timed_out(second) == 2  # same round: lowered once
     assert adaptive.lowered == 1
+
+
+def test_adaptive_gate_halves_what_was_in_flight_not_an_unused_limit() -> None:
+    # Two requests out under a limit of four (two scenarios summarized at once): halving
+    # the limit to two would leave both going to a one-slot server, and time out again.
+    gate = Gate(4, adaptive=True)
+    with gate.slot() as first, gate.slot():
+        assert gate.timed_out(first) == 1
+    assert gate.lowered == 1
