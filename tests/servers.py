@@ -58,7 +58,9 @@ def start_llama_server(model: Path, log: Path) -> tuple[subprocess.Popen[bytes],
         "--chat_format", "gemma",
         "--host", "127.0.0.1",
         "--port", str(port),
-        "--n_ctx", "2048",
+        # the largest prompt (write_code: API reference, examples, the spec) is about 2,300
+        # tokens, and an answer may add the default --max-tokens 1024: 2048 is too small
+        "--n_ctx", "4096",
     ]  # fmt: skip
     with log.open("wb") as sink:
         proc = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, env={**os.environ})

@@ -173,6 +173,8 @@ class ChatClient:
 
     def _call_once(self, messages: list[dict[str, Any]], call: int, attempt: int) -> CachedAnswer:
         gate = self.gate
+        if attempt > 1:  # back in our queue: the live line must not keep counting "waiting"
+            self.activity.update(call, state="queued", sent_at=None, received=0)
         with gate.slot() as ticket:
             with self._lock:
                 self.attempts += 1

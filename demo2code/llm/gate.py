@@ -4,8 +4,9 @@ Requests wait for a slot here, on our side, so the time-out only starts once a r
 sent: a one-slot server (llama.cpp's default) then never holds queued requests whose clock
 is already running. Without `--concurrency`, the gate starts at the server's slot count
 when it tells it (llama.cpp's `/props` or `/slots`), else at `DEFAULT_CONCURRENCY`, and
-halves whenever a request times out while others are in flight: the server was answering
-them one after the other, and the time-out was ours, not the server's failure. A request
+drops to half the requests in flight whenever one times out while others are out: the
+server was answering them one after the other, and the time-out was ours, not the server's
+failure. A request
 we gave up on may still be generating on the server (llama-cpp-python does not stop it), so
 after each time-out the adaptive gate also sends nothing new for about one answer's time.
 
@@ -101,7 +102,11 @@ class Gate:
             if not self.adaptive or not overlapped:
                 return None
             if ticket.started >= self._lowered_at and self.limit > 1:
-                self.limit = max(1, self.limit // 2)
+                # Halve what was really in flight: with two requests out under a limit of
+                # four, halving the limit to two would change nothing and cost one more
+                # round of time-outs (and abandoned answers the server still generates).
+                crowd = max(ticket.others + 1, self.in_flight)
+                self.limit = max(1, min(self.limit, crowd) // 2)
                 self.lowered += 1
                 self._lowered_at = time.monotonic()
             return self.limit

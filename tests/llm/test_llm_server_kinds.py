@@ -5,6 +5,7 @@ one-slot server slower than the time-out divided by the concurrency."""
 from __future__ import annotations
 
 import json
+import threading
 import time
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from demo2code.cli import app
+from demo2code.llm.activity import ACTIVITY
 from demo2code.llm.client import ChatClient
 from demo2code.llm.config import ModelConfig
 from demo2code.llm.errors import ModelError
@@ -134,7 +136,41 @@ def test_fixed_concurrency_never_changes_and_alone_timeout_counts() -> None:
     adaptive = Gate(4, adaptive=True)
     with adaptive.slot() as alone:
         assert adaptive.timed_out(alone) is None  # nothing else in flight: just slow
-    with adaptive.slot() as first, adaptive.slot() as second:
-        assert adaptive.timed_out(first) == 2
+    with adaptive.slot() as first, adaptive.slot() as second, adaptive.slot(), adaptive.slot():
+        assert adaptive.timed_out(first) == 2  # four out: half of them
         assert adaptive.timed_out(second) == 2  # same round: lowered once
     assert adaptive.lowered == 1
+
+
+def test_adaptive_gate_halves_what_was_in_flight_not_an_unused_limit() -> None:
+    # Two requests out under a limit of four (two scenarios summarized at once): halving
+    # the limit to two would leave both going to a one-slot server, and time out again.
+    gate = Gate(4, adaptive=True)
+    with gate.slot() as first, gate.slot():
+        assert gate.timed_out(first) == 1
+    assert gate.lowered == 1
+
+
+def test_a_retry_waiting_for_its_slot_is_shown_queued_not_waiting(scripted_server, tmp_path):
+    # After a time-out the adaptive gate holds the retry back while the abandoned answer
+    # may still be generating: the live line must say so, not count up "waiting" past
+    # the time-out as if the request were out.
+    server = scripted_server(fixtures=[("hello", "ok")], faults=["timeout"])
+    seen: list[str] = []
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            seen.extend(ACTIVITY.lines())
+            time.sleep(0.01)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        with client(server.base_url, tmp_path, timeout=0.6, max_retries=1) as c:
+            assert c.complete(HELLO, "s").text == "ok"
+    finally:
+        done.set()
+        watcher.join()
+    first_wait = next(i for i, line in enumerate(seen) if "waiting" in line)
+    assert any("queued" in line for line in seen[first_wait:]), seen
