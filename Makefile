@@ -33,7 +33,7 @@ demo: $(STAMP)
 # pytest exits 5 when it collected nothing: an empty selection must never pass silently.
 test: $(TEST_STAMP)
 	$(BIN)/ruff check demo2code robotouille tests
-	$(BIN)/python -m pytest -q -n 2; s=$$?; \
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup; s=$$?; \
 	  if [ $$s -eq 5 ]; then echo "error: pytest collected no tests"; exit 1; fi; exit $$s
 
 test-fast: $(TEST_STAMP)

@@ -50,3 +50,14 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base_url
     finally:
         stop(proc)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The llama.cpp tests take minutes of one core: they go first and, under xdist's
+    `--dist loadgroup` (the Makefile's), all to one worker, so one server answers them and
+    the rest of the suite runs beside them instead of after them."""
+    llama = [item for item in items if "llama_server" in getattr(item, "fixturenames", ())]
+    for item in llama:
+        item.add_marker(pytest.mark.xdist_group("llama"))
+    chosen = set(map(id, llama))
+    items[:] = llama + [item for item in items if id(item) not in chosen]
