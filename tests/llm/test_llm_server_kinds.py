@@ -90,12 +90,12 @@ def test_nothing_listening_fails_at_once_saying_so(tmp_path):
     assert caught.value.kind == "unreachable" and "--base-url" in str(caught.value)
 
 
-def _synthesize(base_url: str, tmp_path: Path, *extra: str):
+def _synthesize(base_url: str, tmp_path: Path, *extra: str, timeout: float = 1.0):
     # --repair 0: these tests count the calls of one synthesis; Script answers no repair
     return CliRunner().invoke(
         app,
         ["synthesize", COOK_PATTY, "--model", "scripted", "--base-url", base_url,
-         "--cache", "off", "--timeout", "1", "--json", "--repair", "0", *extra],
+         "--cache", "off", "--timeout", str(timeout), "--json", "--repair", "0", *extra],
         env={"DEMO2CODE_CACHE_DIR": str(tmp_path)},
     )  # fmt: skip
 
@@ -115,9 +115,11 @@ def test_one_slot_server_that_tells_its_slots_loses_no_attempt(scripted_server, 
 
 
 def test_one_slot_server_that_does_not_tell_is_adapted_to(scripted_server, tmp_path):
-    server = scripted_server(responder=Script(), slots=1, delay=0.7)
+    # one answer takes 1.5 s: alone it fits the 2.5 s time-out (with a second to spare on a
+    # loaded machine); two at once, the queued one needs 3 s and times out
+    server = scripted_server(responder=Script(), slots=1, delay=1.5)
     # --retries 0: a time-out counted as a lost attempt would fail the run
-    result = _synthesize(server.base_url, tmp_path, "--retries", "0")
+    result = _synthesize(server.base_url, tmp_path, "--retries", "0", timeout=2.5)
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert not data["failed"] and data["program"]
