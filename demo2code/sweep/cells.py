@@ -3,6 +3,7 @@ one `eval` run directory, named so the name says what the run is."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from demo2code.errors import InputError
@@ -28,9 +29,21 @@ class Cell:
     isolation: str = "best"
 
 
-def cell_name(benchmark: str, method: str, model: str, noise: str, seed: int, repair: int) -> str:
+def cell_name(
+    benchmark: str,
+    method: str,
+    model: str,
+    noise: str,
+    seed: int,
+    repair: int,
+    tasks: str | None = None,
+) -> str:
+    """`robotouille.demo2code.symbolic.drop-state.ns1.r2`; a table that picks tasks adds them
+    (`...r2.tasks-async-_`: the glob with anything but letters, digits, + and - as _), so two
+    tables over different tasks of one benchmark are two run directories."""
     parts = [benchmark, method, model, noise] + ([f"ns{seed}"] if noise != NO_NOISE else [])
-    return ".".join([*parts, f"r{repair}"])
+    picked = [f"tasks-{re.sub(r'[^A-Za-z0-9+-]+', '_', tasks)}"] if tasks else []
+    return ".".join([*parts, f"r{repair}", *picked])
 
 
 def table_cells(sweep: Sweep, table: TableSpec) -> list[Cell]:
@@ -52,7 +65,13 @@ def table_cells(sweep: Sweep, table: TableSpec) -> list[Cell]:
                             cells.append(
                                 Cell(
                                     cell_name(
-                                        benchmark, method, label, noise_label, noise_seed, r
+                                        benchmark,
+                                        method,
+                                        label,
+                                        noise_label,
+                                        noise_seed,
+                                        r,
+                                        table.tasks.get(benchmark),
                                     ),  # fmt: skip
                                     benchmark,
                                     method,

@@ -79,6 +79,7 @@ def test_shipped_sweeps_expand_into_the_paper_grid() -> None:
     assert all(c.config.offline for c in offline)
     # the README's Robotouille numbers (`make demo`) are one of the offline cells
     assert "robotouille.demo2code.symbolic.none.r2" in names
+    assert "robotouille.demo2code.symbolic.none.r2.tasks-async-_" in names  # README's async
     assert {c.method for c in offline} == {"demo2code", "reference"}
     assert {c.benchmark for c in offline} == {"robotouille", "tabletop", "epic"}
     paper = expand(load_sweep(ROOT / "sweeps" / "paper.toml"))
@@ -87,6 +88,25 @@ def test_shipped_sweeps_expand_into_the_paper_grid() -> None:
     noisy = [c for c in paper if c.noise != "none"]
     assert noisy and all(c.specs and c.method == "demo2code" for c in noisy)
     assert len({c.name for c in paper}) == len(paper)
+
+
+def test_tables_over_different_tasks_of_one_benchmark_are_different_cells(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "two.toml"
+    path.write_text(
+        '[models.symbolic]\nmodel = "symbolic"\n'
+        '[[tables]]\ntitle = "all"\nbenchmarks = ["robotouille"]\nmethods = ["demo2code"]\n'
+        '[[tables]]\ntitle = "async"\nbenchmarks = ["robotouille"]\nmethods = ["demo2code"]\n'
+        'tasks = "async-*"\n'
+    )
+    cells = expand(load_sweep(path))
+    # one run directory each: the default variants, and the async ones (glob's * as _)
+    assert sorted(c.name for c in cells) == [
+        "robotouille.demo2code.symbolic.none.r2",
+        "robotouille.demo2code.symbolic.none.r2.tasks-async-_",
+    ]
+    assert sorted(str(c.tasks) for c in cells) == ["None", "async-*"]
 
 
 def test_models_on_one_endpoint_share_the_smallest_limit(tmp_path: Path) -> None:

@@ -67,7 +67,7 @@ def test_cell_is_the_run_dir_eval_makes(tmp_path: Path, small_sweep: Path) -> No
     assert result.exit_code == 0, result.output
     rows = every_row(out)
     assert len(rows) == CELLS and sum(len(r) for r in rows.values()) == EPISODES
-    name = "robotouille.demo2code.symbolic.drop-state.ns1.r0"
+    name = "robotouille.demo2code.symbolic.drop-state.ns1.r0.tasks-_cheese-burger_"
     eval_dir = tmp_path / "eval"
     subprocess.run(
         [sys.executable, "-m", "demo2code.cli", "eval", "-b", "robotouille", "-m", "demo2code",
