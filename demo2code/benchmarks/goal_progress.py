@@ -9,19 +9,19 @@ exactly when the verdict passes (and no budget or `never` rule is broken).
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from demo2code.benchmarks.trace_check import (
-    MAX_BINDINGS,
     Fact,
     TraceTest,
     _events,
     _ground,
-    _matches,
+    bindings,
+    broken_rules,
     check_trace,
+    variable_pools,
 )
 
 
@@ -52,23 +52,18 @@ def goal_progress(
     """The verdict on `trace` so far and the checklist under the furthest binding."""
     verdict = check_trace(test, trace, kind_of)
     times, final = _events(trace)
-    objects = sorted({a for fact in times for a in fact[1:]} | {a for f in final for a in f[1:]})
-    variables = list(test.objects)
-    pools = [[o for o in objects if kind_of(o) == test.objects[v]] for v in variables]
     best: tuple[int, tuple[Subgoal, ...]] | None = None
-    for combo in itertools.islice(
-        (c for c in itertools.product(*pools) if len(set(c)) == len(c)), MAX_BINDINGS
-    ):
-        items = _checklist(test, dict(zip(variables, combo, strict=True)), times, final)
+    for bind in bindings(test, variable_pools(test, times, final, kind_of)):
+        items = _checklist(test, bind, times, final)
         score = sum(item.done for item in items)
         if best is None or score > best[0]:
             best = (score, items)
             if score == len(items):
                 break
     if best is None:  # some kind has no object at all: nothing can be ticked
-        unbound = {v: v for v in variables}
+        unbound = {v: v for v in test.objects}
         best = (0, tuple(Subgoal(f, p, False) for p, f in _goals(test, unbound)))
-    problems = _problems(test, trace, times, kind_of)
+    problems = tuple(broken_rules(test, trace, times, kind_of))
     return GoalProgress(verdict.passed, best[1], problems, test.max_steps)
 
 
@@ -106,20 +101,3 @@ def _checklist(
         done = reached.get(fact, True) and (fact not in must or (fact in final) == must[fact])
         items.append(Subgoal(fact, positive, done))
     return tuple(items)
-
-
-def _problems(
-    test: TraceTest,
-    trace: Mapping[str, Any],
-    times: dict[Fact, list[int]],
-    kind_of: Callable[[str], str],
-) -> tuple[str, ...]:
-    out = []
-    used = len(trace.get("steps", []))
-    if test.max_steps is not None and used > test.max_steps:
-        out.append(f"{used} steps: over the budget of {test.max_steps}")
-    for pattern in test.never:
-        for fact, when in times.items():
-            if _matches(pattern, fact, test.objects, kind_of) and any(t > 0 for t in when):
-                out.append(f"'{' '.join(fact)}' must never happen")
-    return tuple(out)

@@ -16,7 +16,7 @@ the binding that got furthest.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,7 +111,29 @@ def check_trace(
         first = trace["failures"][0]
         return Verdict(False, (f"execution failed: {first.get('action')}: {first.get('message')}",))
     times, final = _events(trace)
-    objects = sorted({a for fact in times for a in fact[1:]} | {a for f in final for a in f[1:]})
+    reasons = broken_rules(test, trace, times, kind_of)
+    pools = variable_pools(test, times, final, kind_of)
+    for var, pool in zip(test.objects, pools, strict=True):
+        if not pool:
+            return Verdict(False, (*reasons, f"no {test.objects[var]} for {var!r}"))
+    best: tuple[tuple[int, int], str] | None = None
+    for bind in bindings(test, pools):
+        score, why = _judge(test, bind, times, final)
+        if why is None:
+            return Verdict(not reasons, tuple(reasons))
+        if best is None or score > best[0]:
+            best = (score, why)
+    return Verdict(False, (*reasons, best[1] if best else "no binding of the test's objects"))
+
+
+def broken_rules(
+    test: TraceTest,
+    trace: Mapping[str, Any],
+    times: dict[Fact, list[int]],
+    kind_of: Callable[[str], str],
+) -> list[str]:
+    """The step budget and `never` rules the trace breaks, as sentences; they fail a trace
+    whatever binding of the test's objects is chosen."""
     reasons = []
     used = len(trace.get("steps", []))
     if test.max_steps is not None and used > test.max_steps:
@@ -123,28 +145,22 @@ def check_trace(
         for fact, when in times.items():
             if _matches(pattern, fact, test.objects, kind_of) and any(t > 0 for t in when):
                 reasons.append(f"'{' '.join(fact)}' happened at step {max(when)} but must not")
-    variables = list(test.objects)
-    domains = []
-    for var in variables:
-        pool = [o for o in objects if kind_of(o) == test.objects[var]]
-        if not pool:
-            return Verdict(False, (*reasons, f"no {test.objects[var]} for {var!r}"))
-        domains.append(pool)
-    best: tuple[tuple[int, int], str] | None = None
-    tried = 0
-    for combo in itertools.product(*domains):
-        if len(set(combo)) != len(combo):
-            continue
-        tried += 1
-        if tried > MAX_BINDINGS:
-            break
-        bind = dict(zip(variables, combo, strict=True))
-        score, why = _judge(test, bind, times, final)
-        if why is None:
-            return Verdict(not reasons, tuple(reasons))
-        if best is None or score > best[0]:
-            best = (score, why)
-    return Verdict(False, (*reasons, best[1] if best else "no binding of the test's objects"))
+    return reasons
+
+
+def variable_pools(
+    test: TraceTest, times: dict[Fact, list[int]], final: set[Fact], kind_of: Callable[[str], str]
+) -> list[list[str]]:
+    """For each of the test's variables, in order, the trace's objects of its kind."""
+    objects = sorted({a for fact in times for a in fact[1:]} | {a for f in final for a in f[1:]})
+    return [[o for o in objects if kind_of(o) == test.objects[v]] for v in test.objects]
+
+
+def bindings(test: TraceTest, pools: list[list[str]]) -> Iterator[dict[str, str]]:
+    """Bindings of the test's variables to distinct objects, at most MAX_BINDINGS of them."""
+    distinct = (c for c in itertools.product(*pools) if len(set(c)) == len(c))
+    for combo in itertools.islice(distinct, MAX_BINDINGS):
+        yield dict(zip(test.objects, combo, strict=True))
 
 
 def _judge(
