@@ -37,6 +37,15 @@ GOOD = (130, 220, 140)
 ACCENT = (255, 206, 90)
 CUT_BAR = (90, 170, 255)
 COOK_BAR = (255, 140, 50)
+# The processes that take time: the panel's verb, the timer (a KitchenEnv dict of steps so
+# far, and the ItemLook field of the same name), the KitchenEnv duration, and the station
+# flag under which it runs (elsewhere it is paused). Station bars and panel rows both read it.
+TIMED = (
+    ("Cooking", "cooking", "cook_steps", "cooks"),
+    ("Frying", "frying", "fry_steps", "fries"),
+    ("Simmering", "simmering", "soup_steps", "boils"),
+    ("Heating", "heating", "boil_steps", "boils"),
+)
 TONES = {"info": TEXT, "error": WARN, "good": GOOD}
 PLAY_FOOTER = "Click a station to act  |  H: help  |  P: screenshot"
 LABEL_SIZE = 15  # station labels shrink from this to fit their cell, down to LABEL_MIN
@@ -220,14 +229,12 @@ class Renderer:
             for look in stack:  # the item in progress may be under another one
                 if look.cut_progress and not look.cut:
                     self._bar(surf, rect, look.cut_progress / env.cut_steps, CUT_BAR)
-                elif look.cooking is not None:
-                    self._bar(surf, rect, look.cooking / env.cook_steps, COOK_BAR)
-                elif look.frying is not None:
-                    self._bar(surf, rect, look.frying / env.fry_steps, COOK_BAR)
-                elif look.simmering is not None:
-                    self._bar(surf, rect, look.simmering / env.soup_steps, COOK_BAR)
-                elif look.heating is not None:
-                    self._bar(surf, rect, look.heating / env.boil_steps, COOK_BAR)
+                    continue
+                for _, timer, duration, _ in TIMED:  # one bar per item: the first under way
+                    if getattr(look, timer) is not None:
+                        total = getattr(env, duration)
+                        self._bar(surf, rect, getattr(look, timer) / total, COOK_BAR)
+                        break
         cell = self.cell_rect(scene.robot_cell)
         art.draw_robot(surf, cell, scene.facing)
         if scene.held is not None:
@@ -321,16 +328,12 @@ class Renderer:
             for item, n in sorted(env.cut_progress.items())
             if ("cut", item) not in env.facts
         ]
-        for verb, timers, total, can in (
-            ("Cooking", env.cooking, env.cook_steps, "cooks"),
-            ("Frying", env.frying, env.fry_steps, "fries"),
-            ("Heating", env.heating, env.boil_steps, "boils"),
-            ("Simmering", env.simmering, env.soup_steps, "boils"),
-        ):
-            for item, n in sorted(timers.items()):
+        for verb, timer, duration, can in TIMED:
+            for item, n in sorted(getattr(env, timer).items()):
                 where = station_under(env.facts, item)
                 on = where is not None and getattr(STATION_KINDS[kind_of(where)], can)
-                rows.append((f"{verb} {item}" + ("" if on else " (paused)"), n, total, COOK_BAR))
+                label = f"{verb} {item}" + ("" if on else " (paused)")
+                rows.append((label, n, getattr(env, duration), COOK_BAR))
         return rows
 
 
